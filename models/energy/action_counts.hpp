@@ -1,0 +1,39 @@
+#pragma once
+// Counted actions (Accelergy-style): components count what they do; energy_model.hpp turns counts into
+// joules with a per-action table taken from the hardware config.
+namespace oasim::energy {
+
+struct ActionCounts {
+  double dac_conversions = 0;     // one per input value per optical pass
+  double modulator_symbols = 0;   // channel-symbols driven (laser light on)
+  double detector_samples = 0;    // detector/TIA output samples
+  double adc_samples = 0;
+  double adc_saturations = 0;
+  double digital_adds = 0;
+  double digital_muls = 0;
+  double digital_nonlinear = 0;   // exp, SiLU, softplus, rsqrt
+  double sram_bits_read = 0;
+  double sram_bits_written = 0;
+  double dram_bits = 0;
+  double plane_programs = 0;      // weight-plane rewrites
+  double macs = 0;                // useful multiply-accumulates done optically (for pJ/MAC, TOPS/W)
+
+  ActionCounts& operator+=(const ActionCounts& o) {
+    dac_conversions += o.dac_conversions;
+    modulator_symbols += o.modulator_symbols;
+    detector_samples += o.detector_samples;
+    adc_samples += o.adc_samples;
+    adc_saturations += o.adc_saturations;
+    digital_adds += o.digital_adds;
+    digital_muls += o.digital_muls;
+    digital_nonlinear += o.digital_nonlinear;
+    sram_bits_read += o.sram_bits_read;
+    sram_bits_written += o.sram_bits_written;
+    dram_bits += o.dram_bits;
+    plane_programs += o.plane_programs;
+    macs += o.macs;
+    return *this;
+  }
+};
+
+}  // namespace oasim::energy

@@ -1,0 +1,185 @@
+#include "models/optical/optical_mvm.hpp"
+
+#include <cmath>
+
+#include "models/optical/adc.hpp"
+#include "models/optical/quantizer.hpp"
+#include "sim/common/error.hpp"
+#include "sim/common/rng.hpp"
+
+namespace oasim::optical {
+namespace {
+
+// Light that leaks between neighbouring detector rows of the same plane tile: each row keeps
+// (1 - c * neighbours) of its own light and receives c of each neighbour's.
+void apply_crosstalk(MatrixRM& s, double c, int tile_rows) {
+  if (c <= 0) return;
+  const long m = s.cols();
+  std::vector<float> row(m);
+  for (long t = 0; t < s.rows(); ++t) {
+    float* r = s.row(t).data();
+    std::copy(r, r + m, row.begin());
+    for (long j = 0; j < m; ++j) {
+      const long tile_start = j - j % tile_rows, tile_end = std::min(m, tile_start + tile_rows);
+      float acc = row[j];
+      if (j > tile_start) acc += float(c) * (row[j - 1] - row[j]);
+      if (j + 1 < tile_end) acc += float(c) * (row[j + 1] - row[j]);
+      r[j] = acc;
+    }
+  }
+}
+
+constexpr long kMaxCalibrationSamples = 1 << 16;
+
+}  // namespace
+
+void CalibrationSamples::add(std::vector<float>& dst, const float* v, long n) {
+  // Deterministic thinning: keep every stride-th |value| so long runs stay bounded in memory.
+  const long stride = std::max(1L, n / 4096);
+  for (long i = 0; i < n && long(dst.size()) < kMaxCalibrationSamples * 4; i += stride) dst.push_back(std::abs(v[i]));
+}
+
+OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
+                            const config::HardwareConfig& hw) {
+  const auto& wp = hw.weight_plane;
+  OpticalLinearPlan p;
+  p.site = site;
+  p.out_features = int(weight.rows());
+  p.in_features = int(weight.cols());
+  p.tile_rows = wp.rows;
+  const bool grouped = wp.scale == config::WeightScale::Group;
+  p.weights = quantize_weights_rtn(weight, wp.weight_bits, grouped ? wp.group_size : 0);
+  p.bias = bias;
+  // A chunk is one optical pass: at most one plane's columns, and never across a scale group, because
+  // each group's partial sum is rescaled digitally after its own ADC sample.
+  const int width = grouped ? std::min(wp.group_size, wp.cols) : wp.cols;
+  NormalSampler fixed_pattern(stream_seed(hw.seed, site + "/fixed_pattern"));
+  MatrixRM eps(p.out_features, p.in_features);
+  fixed_pattern.fill(eps.data(), eps.size());
+  for (int k0 = 0; k0 < p.in_features; k0 += width) {
+    InputChunk c;
+    c.k0 = k0;
+    c.width = std::min(width, p.in_features - k0);
+    c.group = grouped ? k0 / p.weights.group_size : 0;
+    const auto codes = p.weights.codes.middleCols(k0, c.width);
+    c.weff = (codes.array() * (1.0f + float(wp.fixed_pattern_sigma) * eps.middleCols(k0, c.width).array())).matrix();
+    c.weff_abs = c.weff.cwiseAbs();
+    c.offset_rowsum = c.weff.rowwise().sum();
+    p.chunks.push_back(std::move(c));
+  }
+  return p;
+}
+
+OpticalMvm::OpticalMvm(const config::HardwareConfig& hw)
+    : hw_(hw),
+      dac_levels_(max_code(hw.modulator.dac_bits)),
+      weight_levels_(max_code(hw.weight_plane.weight_bits)),
+      adc_levels_(max_code(hw.adc.bits)),
+      detector_(DetectorModel::from_config(hw, dac_levels_, weight_levels_)) {}
+
+void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
+                     energy::ActionCounts& counts, const MvmMode& mode) const {
+  const long L = x.rows(), M = plan.out_features, K = plan.in_features;
+  const bool offset = hw_.modulator.signed_encoding == config::SignedEncoding::Offset;
+  const auto noise_model = mode.noise ? hw_.detector.noise_model : config::NoiseModel::Off;
+
+  // 1. DAC.
+  VectorF sx(L);
+  const bool dynamic_dac = hw_.modulator.scale == config::ActivationScale::Dynamic;
+  if (dynamic_dac) {
+    for (long t = 0; t < L; ++t) {
+      float mx = x.row(t).cwiseAbs().maxCoeff();
+      sx[t] = mx > 0 ? mx / float(dac_levels_) : 1.0f;
+    }
+    counts.digital_adds += double(L) * K;  // the max-reduction per vector (compare = add)
+    counts.digital_muls += double(L);
+  } else {
+    if (plan.dac_scale <= 0)
+      fail_input("{}: static DAC scale is not calibrated (run calibration or set modulator.scale: dynamic)", plan.site);
+    sx.setConstant(plan.dac_scale);
+  }
+  if (mode.calibration) mode.calibration->add(mode.calibration->dac_abs, x.data(), x.size());
+  MatrixRM qx(L, K);
+  for (long t = 0; t < L; ++t) {
+    const float s = sx[t];
+    for (long k = 0; k < K; ++k) qx(t, k) = quantize(x(t, k), s, dac_levels_);
+  }
+  const double row_tiles = std::ceil(double(M) / plan.tile_rows);  // each plane tile re-modulates its inputs
+  counts.dac_conversions += double(L) * K * row_tiles;
+
+  y.setZero(L, M);
+  MatrixRM s, light, z;
+  AdcStats adc_stats;
+  for (const InputChunk& c : plan.chunks) {
+    const auto xc = qx.middleCols(c.k0, c.width);
+    // 2-3. Exact analog product of codes (balanced detection: signed result), plus the offset term.
+    s.noalias() = xc * c.weff.transpose();
+    const float offset_level = float(dac_levels_);
+    if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
+    apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
+
+    if (noise_model == config::NoiseModel::Physical) {
+      // All light reaching the pair: both rails of every input through |w| (offset: biased inputs).
+      if (offset)
+        light.noalias() = (xc.array() + offset_level).matrix() * c.weff_abs.transpose();
+      else
+        light.noalias() = xc.cwiseAbs() * c.weff_abs.transpose();
+      z.resize(L, M);
+      noise.fill(z.data(), z.size());
+      const double u = detector_.unit_current_a, u2 = u * u;
+      const double fixed = (detector_.thermal_variance_a2() + detector_.dark_variance_a2()) / u2;
+      const double shot = 2 * kElectronCharge * detector_.bandwidth_hz / u;  // per accumulator unit of light
+      const double rin = detector_.rin_linear * detector_.bandwidth_hz;
+      s.array() += z.array() * (fixed + shot * light.array().cast<double>() +
+                                rin * s.array().cast<double>().square()).sqrt().cast<float>();
+    } else if (noise_model == config::NoiseModel::Gaussian) {
+      z.resize(L, M);
+      noise.fill(z.data(), z.size());
+      for (long t = 0; t < L; ++t) {
+        float fs = plan.adc_full_scale > 0 && hw_.adc.range == config::AdcRange::Static ? plan.adc_full_scale
+                                                                                        : s.row(t).cwiseAbs().maxCoeff();
+        s.row(t) += float(hw_.detector.sigma_rel) * fs * z.row(t);
+      }
+    }
+    if (mode.calibration) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());
+
+    // 4. ADC.
+    if (mode.adc) {
+      if (hw_.adc.range == config::AdcRange::Static) {
+        if (plan.adc_full_scale <= 0)
+          fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);
+        for (long i = 0; i < s.size(); ++i) s.data()[i] = adc_convert(s.data()[i], plan.adc_full_scale, adc_levels_, adc_stats);
+      } else {
+        for (long t = 0; t < L; ++t) {
+          const float fs = s.row(t).cwiseAbs().maxCoeff();
+          for (long m = 0; m < M; ++m) s(t, m) = adc_convert(s(t, m), fs, adc_levels_, adc_stats);
+        }
+        counts.digital_adds += double(L) * M;  // the range measurement per vector
+      }
+    }
+    // 5. Digital: remove the offset the device was programmed with (the intended codes; fixed-pattern
+    // error in it stays as error), rescale by input and weight scales, accumulate the chunk.
+    if (offset) {
+      const VectorF programmed = plan.weights.codes.middleCols(c.k0, c.width).rowwise().sum();
+      s.rowwise() -= offset_level * programmed.transpose();
+      counts.digital_adds += double(L) * M;
+    }
+    const RowVectorF wscale = plan.weights.scales.col(c.group).transpose();
+    y.array() += (s.array().colwise() * sx.array()).rowwise() * wscale.array();
+
+    const double outputs = double(L) * M;
+    counts.modulator_symbols += double(L) * c.width * row_tiles;
+    counts.detector_samples += outputs;
+    counts.digital_muls += 2 * outputs;
+    counts.digital_adds += outputs;
+    counts.macs += outputs * c.width;
+  }
+  if (plan.bias.size()) {
+    y.rowwise() += plan.bias.transpose();
+    counts.digital_adds += double(L) * M;
+  }
+  counts.adc_samples += double(adc_stats.samples);
+  counts.adc_saturations += double(adc_stats.saturated);
+}
+
+}  // namespace oasim::optical

@@ -1,0 +1,73 @@
+#pragma once
+// The optical matrix-vector product of one Linear, numerics only (no time):
+//   1. DAC: inputs quantized to signed codes (static per-layer or dynamic per-token scale);
+//   2. weight plane: Int-N codes with per-pixel fixed-pattern error; each chunk of <= plane-columns inputs
+//      is one optical pass whose output is one detector sample per output row;
+//   3. analog: exact product of codes, offset-encoding bias, crosstalk between neighbouring rows,
+//      detector noise (physical from the light levels, or gaussian);
+//   4. ADC: quantized over a static (calibrated) or dynamic full scale;
+//   5. digital: offset removed, rescaled by input and weight scales, chunks accumulated, bias added.
+#include <string>
+#include <vector>
+
+#include "models/energy/action_counts.hpp"
+#include "models/optical/photodetector.hpp"
+#include "models/optical/weight_quantizer.hpp"
+#include "sim/common/normal_sampler.hpp"
+#include "sim/config/hardware_config.hpp"
+
+namespace oasim::optical {
+
+// One optical pass over a contiguous input range [k0, k0 + width) for all outputs.
+struct InputChunk {
+  int k0 = 0, width = 0;
+  int group = 0;          // weight-scale group of this chunk
+  MatrixRM weff;          // [M x width] effective weight codes (fixed-pattern error applied)
+  MatrixRM weff_abs;      // |weff|: light transmitted, for shot noise
+  VectorF offset_rowsum;  // sum over the chunk of weff per row: the offset encoding's bias term
+};
+
+struct OpticalLinearPlan {
+  std::string site;       // e.g. "layers.3.mixer.in_proj"
+  int out_features = 0, in_features = 0;
+  int tile_rows = 0;      // detector rows per plane tile (crosstalk does not cross tile boundaries)
+  QuantizedWeights weights;
+  std::vector<InputChunk> chunks;
+  VectorF bias;           // digital
+  float dac_scale = 0;    // static DAC scale (value per code), 0 = not calibrated
+  float adc_full_scale = 0;  // static ADC full scale in accumulator units, 0 = not calibrated
+};
+
+// Builds the plan: quantizes weights, splits inputs into chunks of <= plane columns (and scale groups),
+// and draws the fixed-pattern error from (device seed, site).
+OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
+                            const config::HardwareConfig& hw);
+
+// What a calibration run records (samples of |x| at the DAC and |signal| at the ADC).
+struct CalibrationSamples {
+  std::vector<float> dac_abs, adc_abs;
+  void add(std::vector<float>& dst, const float* v, long n);
+};
+
+struct MvmMode {
+  bool noise = true;              // false during calibration
+  bool adc = true;                // false: bypass the ADC (calibration of its range)
+  CalibrationSamples* calibration = nullptr;
+};
+
+class OpticalMvm {
+ public:
+  OpticalMvm(const config::HardwareConfig& hw);
+  // y = optical(x W^T) + b; counts actions into `counts`; noise from `noise`.
+  void run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
+           energy::ActionCounts& counts, const MvmMode& mode) const;
+  int dac_levels() const { return dac_levels_; }
+  const DetectorModel& detector() const { return detector_; }
+
+ private:
+  const config::HardwareConfig& hw_;
+  int dac_levels_, weight_levels_, adc_levels_;
+  DetectorModel detector_;
+};
+
+}  // namespace oasim::optical

@@ -1,0 +1,18 @@
+#pragma once
+// Where `oasim infer` and friends get a clip: an HDF5 file or a seeded random clip.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "workloads/videomamba/model_config.hpp"
+#include "workloads/videomamba/video.hpp"
+
+namespace oasim::cli {
+
+// Reads a float clip [C, T, H, W] from `dataset` in an HDF5 file (default: "video", else "input/video").
+videomamba::Video read_clip_h5(const std::string& path, const std::string& dataset);
+
+// A N(0,1) clip of the model's input shape with `frames` frames, from (seed, "input").
+videomamba::Video random_clip(const videomamba::ModelConfig& c, int frames, uint64_t seed);
+
+}  // namespace oasim::cli

@@ -1,0 +1,62 @@
+// `oasim compile`: how a model maps onto the hardware: tiles per layer, planes, utilisation, buffers,
+// reloads, and the per-frame schedule's time by op kind.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "sim/cli/commands.hpp"
+#include "sim/cli/shipped_paths.hpp"
+#include "sim/config/hardware_config_io.hpp"
+#include "sim/systemc/timing_engine.hpp"
+#include "workloads/compiler/compiler.hpp"
+#include "workloads/videomamba/model_file.hpp"
+
+namespace oasim::cli {
+namespace {
+
+struct CompileCli {
+  std::string hw = "configs/hw/default.yaml", model = "models/videomamba-stream-mfm.h5";
+  bool ops = false;
+};
+
+void run_compile(const CompileCli& c) {
+  auto hw = config::load_hardware_config(resolve_shipped(c.hw));
+  h5::Reader f(resolve_shipped(c.model));
+  auto mc = videomamba::read_model_config(f);
+  auto p = compiler::compile(mc, hw, mc.is_stream() ? 1 : mc.num_frames);
+  fmt::print("model {} ({}), hardware '{}': planes {}x{} x {}\n", c.model, videomamba::variant_name(mc.variant), hw.name,
+             hw.weight_plane.rows, hw.weight_plane.cols, hw.weight_plane.planes);
+  fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", "linear", "out x in", "tiles", "rows", "passes", "vectors",
+             "planes");
+  for (auto& lm : p.linears) {
+    std::map<int, int> planes;
+    for (int t : lm.tiles) planes[p.tiles[t].plane]++;
+    std::string pl;
+    for (auto& [q, n] : planes) pl += (pl.empty() ? "" : ",") + std::to_string(q);
+    fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", lm.name, fmt::format("{}x{}", lm.out_features, lm.in_features),
+               lm.tiles.size(), lm.row_tiles, lm.col_tiles, lm.vectors_per_frame, pl);
+  }
+  fmt::print("\ntiles {}  planes used {} of {}  utilisation {:.1f}%  reloads per {} {}\n", p.tiles.size(), p.planes_used,
+             p.planes_available, 100 * p.plane_utilisation, p.frames_per_step == 1 ? "frame" : "clip", p.reloads_per_step);
+  fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, SRAM {:.0f} KiB{}\n", p.buffers.state_bytes / 1024,
+             p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
+             p.buffers.fits() ? " (fits)" : fmt::format(" (spills {:.1f} KiB per step to DRAM)", p.buffers.spill_bytes_per_step / 1024));
+  auto st = timing::simulate(p, timing::TimingParams::from_config(hw));
+  fmt::print("schedule: {} ops, {:.3f} us per step ({} frame(s))\n", p.ops.size(), st.total_s * 1e6, p.frames_per_step);
+  if (c.ops)
+    for (size_t i = 0; i < p.ops.size(); ++i)
+      fmt::print("  {:>10.3f} {:>10.3f} us  {}\n", st.ops[i].start_s * 1e6, st.ops[i].end_s * 1e6, p.ops[i].name);
+}
+
+}  // namespace
+
+void register_compile(CLI::App& app) {
+  auto c = std::make_shared<CompileCli>();
+  auto* sub = app.add_subcommand("compile", "Show how a model maps onto the hardware (tiles, planes, buffers, schedule)");
+  sub->add_option("--hw", c->hw, "hardware config (YAML)")->capture_default_str();
+  sub->add_option("--model,-m", c->model, "oasim model file (.h5)")->capture_default_str();
+  sub->add_flag("--ops", c->ops, "list every op of the schedule with its start and end time");
+  sub->callback([c] { run_compile(*c); });
+}
+
+}  // namespace oasim::cli

@@ -1,0 +1,99 @@
+// `oasim infer`: run a model (fp32) on one clip or stream and print the top-k classes.
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "sim/cli/clip_input.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/topk.hpp"
+#include "sim/common/error.hpp"
+#include "sim/common/h5_file.hpp"
+#include "sim/common/progress.hpp"
+#include "workloads/videomamba/model_file.hpp"
+#include "workloads/videomamba/stream_session.hpp"
+
+namespace oasim::cli {
+namespace {
+
+struct InferOptions {
+  std::string model;
+  std::string input;
+  std::string dataset;
+  std::optional<uint64_t> random_seed;
+  int frames = 0;
+  int topk = 5;
+  bool stream = false;
+  std::string load_state, save_state, logits_out;
+};
+
+void print_topk(const std::string& prefix, const RowVectorF& logits, int k, const std::vector<std::string>& names) {
+  std::string line = prefix;
+  for (auto [idx, p] : top_k(logits, k)) line += fmt::format("  {} ({:.1f}%)", class_label(names, idx), 100 * p);
+  fmt::print("{}\n", line);
+}
+
+void run_infer(const InferOptions& o) {
+  using namespace videomamba;
+  VideoMambaModel model(load_model(o.model));
+  const ModelConfig& c = model.config();
+  if (o.input.empty() == !o.random_seed.has_value())
+    fail_input("give exactly one input: --input CLIP.h5 or --random-input SEED");
+  if (o.stream && !c.is_stream())
+    fail_input("--stream needs a videomamba-stream model; '{}' is a clip model", o.model);
+  if ((!o.load_state.empty() || !o.save_state.empty()) && !c.is_stream())
+    fail_input("--load-state/--save-state need a videomamba-stream model");
+  Video clip = o.input.empty() ? random_clip(c, o.frames > 0 ? o.frames : c.num_frames, *o.random_seed)
+                               : read_clip_h5(o.input, o.dataset);
+  if (o.frames > 0 && !o.input.empty()) {
+    if (o.frames > clip.frames) fail_input("--frames {} but the clip has only {}", o.frames, clip.frames);
+    clip = clip.slice(0, o.frames);
+  }
+
+  auto t0 = std::chrono::steady_clock::now();
+  MatrixRM logits;
+  if (c.is_stream()) {
+    // Frame by frame through the streaming API: the state persists between calls.
+    StreamSession session(model);
+    if (!o.load_state.empty()) session.load_state(o.load_state);
+    logits.resize(clip.frames, c.num_classes);
+    ProgressBar bar("frames", clip.frames, stderr_is_terminal() && clip.frames > 4);
+    for (int t = 0; t < clip.frames; ++t) {
+      logits.row(t) = session.feed(clip.slice(t, 1)).row(0);
+      bar.update(t + 1);
+    }
+    bar.finish();
+    if (!o.save_state.empty()) session.save_state(o.save_state);
+    for (int t = 0; t < clip.frames; ++t)
+      print_topk(fmt::format("frame {:4d}:", session.frames_seen() - clip.frames + t), logits.row(t), o.topk,
+                 model.weights().class_names);
+  } else {
+    logits = model.forward(clip);
+    print_topk("clip:", logits.row(0), o.topk, model.weights().class_names);
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  fmt::print(stderr, "{} frame(s) in {:.3f} s ({:.2f} frames/s, fp32)\n", clip.frames, secs, clip.frames / secs);
+  if (!o.logits_out.empty()) {
+    h5::Writer w(o.logits_out);
+    w.floats("logits", {hsize_t(logits.rows()), hsize_t(logits.cols())}, logits.data());
+  }
+}
+
+}  // namespace
+
+void register_infer(CLI::App& app) {
+  auto o = std::make_shared<InferOptions>();
+  auto* sub = app.add_subcommand("infer", "Run a model (fp32) on a clip or stream and print the top-k classes");
+  sub->add_option("--model,-m", o->model, "oasim model file (.h5)")->required();
+  sub->add_option("--input,-i", o->input, "clip file (.h5) holding a float array [channels, frames, height, width]");
+  sub->add_option("--dataset", o->dataset, "dataset name inside --input (default: video, else input/video)");
+  sub->add_option("--random-input", o->random_seed, "use a seeded N(0,1) clip instead of --input");
+  sub->add_option("--frames", o->frames, "use the first N frames (random input: generate N)")->check(CLI::PositiveNumber);
+  sub->add_option("--topk,-k", o->topk, "classes to print")->check(CLI::Range(1, 100000));
+  sub->add_flag("--stream", o->stream, "stream frame by frame (default for videomamba-stream models)");
+  sub->add_option("--load-state", o->load_state, "stream: start from a saved state");
+  sub->add_option("--save-state", o->save_state, "stream: save the state after the last frame");
+  sub->add_option("--logits-out", o->logits_out, "write the logits to this HDF5 file (dataset 'logits')");
+  sub->callback([o] { run_infer(*o); });
+}
+
+}  // namespace oasim::cli

@@ -1,0 +1,37 @@
+// oasim: simulator of a 3D free-space optical accelerator running VideoMamba.
+#include <cstdio>
+#include <exception>
+
+#include "sim/cli/commands.hpp"
+#include "sim/common/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"oasim: a simulator of a 3D free-space optical AI accelerator and the VideoMamba models on it"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "oasim 0.1.0");
+  oasim::cli::register_inspect(app);
+  oasim::cli::register_infer(app);
+  oasim::cli::register_bench(app);
+  oasim::cli::register_describe(app);
+  oasim::cli::register_run(app);
+  oasim::cli::register_compile(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // bad command line = bad input
+  } catch (const oasim::InputError& e) {
+    std::fprintf(stderr, "oasim: error: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "oasim: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

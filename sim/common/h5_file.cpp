@@ -1,0 +1,247 @@
+#include "sim/common/h5_file.hpp"
+
+#include <filesystem>
+
+#include "sim/common/error.hpp"
+
+namespace oasim::h5 {
+namespace {
+
+// HDF5 prints its own error stack on every failed call unless told not to; we report errors ourselves.
+struct SilenceHdf5 {
+  SilenceHdf5() { H5::Exception::dontPrint(); }
+};
+const SilenceHdf5 silence_once;
+
+std::string type_name(const H5::DataType& t) {
+  switch (t.getClass()) {
+    case H5T_FLOAT: return fmt::format("float{}", t.getSize() * 8);
+    case H5T_INTEGER: {
+      H5::IntType it(t.getId());
+      bool is_signed = it.getSign() != H5T_SGN_NONE;
+      return fmt::format("{}int{}", is_signed ? "" : "u", t.getSize() * 8);
+    }
+    case H5T_STRING: return "string";
+    default: return "other";
+  }
+}
+
+}  // namespace
+
+std::string shape_str(const std::vector<hsize_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+Reader::Reader(const std::string& path) : path_(path) {
+  if (!std::filesystem::exists(path)) fail_input("cannot open '{}': no such file", path);
+  if (std::filesystem::is_directory(path)) fail_input("cannot open '{}': it is a directory", path);
+  htri_t is_h5 = H5Fis_hdf5(path.c_str());
+  if (is_h5 <= 0) fail_input("'{}' is not an HDF5 file", path);
+  try {
+    file_.openFile(path, H5F_ACC_RDONLY);
+  } catch (const H5::Exception& e) {
+    fail_input("cannot open HDF5 file '{}': {}", path, e.getDetailMsg());
+  }
+}
+
+bool Reader::has_attribute(const std::string& name) const { return file_.attrExists(name); }
+
+std::optional<std::string> Reader::string_attribute(const std::string& name) const {
+  if (!file_.attrExists(name)) return std::nullopt;
+  H5::Attribute a = file_.openAttribute(name);
+  if (a.getTypeClass() != H5T_STRING)
+    fail_input("'{}': attribute '{}' should be a string, found {}", path_, name, type_name(a.getDataType()));
+  std::string s;
+  a.read(a.getStrType(), s);
+  return s;
+}
+
+std::optional<long> Reader::int_attribute(const std::string& name) const {
+  if (!file_.attrExists(name)) return std::nullopt;
+  H5::Attribute a = file_.openAttribute(name);
+  if (a.getTypeClass() != H5T_INTEGER || a.getSpace().getSimpleExtentNpoints() != 1)
+    fail_input("'{}': attribute '{}' should be one integer, found {}", path_, name, type_name(a.getDataType()));
+  long v = 0;
+  a.read(H5::PredType::NATIVE_LONG, &v);
+  return v;
+}
+
+std::optional<double> Reader::float_attribute(const std::string& name) const {
+  if (!file_.attrExists(name)) return std::nullopt;
+  H5::Attribute a = file_.openAttribute(name);
+  auto cls = a.getTypeClass();
+  if ((cls != H5T_FLOAT && cls != H5T_INTEGER) || a.getSpace().getSimpleExtentNpoints() != 1)
+    fail_input("'{}': attribute '{}' should be one number, found {}", path_, name, type_name(a.getDataType()));
+  double v = 0;
+  a.read(H5::PredType::NATIVE_DOUBLE, &v);
+  return v;
+}
+
+bool Reader::has_dataset(const std::string& name) const {
+  if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
+  return info.type == H5O_TYPE_DATASET;
+}
+
+bool Reader::has_group(const std::string& name) const {
+  if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
+  return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> Reader::root_names() const {
+  std::vector<std::string> names;
+  hsize_t n = file_.getNumObjs();
+  for (hsize_t i = 0; i < n; ++i) names.push_back(file_.getObjnameByIdx(i));
+  return names;
+}
+
+std::vector<hsize_t> Reader::dataset_shape(const std::string& name) const {
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+  H5::DataSpace space = file_.openDataSet(name).getSpace();
+  std::vector<hsize_t> dims(space.getSimpleExtentNdims());
+  space.getSimpleExtentDims(dims.data());
+  return dims;
+}
+
+std::string Reader::dataset_type(const std::string& name) const {
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+  return type_name(file_.openDataSet(name).getDataType());
+}
+
+FloatArray Reader::read_floats(const std::string& name, bool expect_float32) const {
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+  H5::DataSet ds = file_.openDataSet(name);
+  std::string tn = type_name(ds.getDataType());
+  if (expect_float32 && tn != "float32")
+    fail_input("'{}': key '{}' has dtype {}, expected float32", path_, name, tn);
+  if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
+    fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, tn);
+  FloatArray out;
+  out.shape = dataset_shape(name);
+  size_t n = 1;
+  for (auto d : out.shape) n *= d;
+  out.data.resize(n);
+  try {
+    if (n) ds.read(out.data.data(), H5::PredType::NATIVE_FLOAT);
+  } catch (const H5::Exception& e) {
+    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
+  }
+  return out;
+}
+
+std::vector<int64_t> Reader::read_ints(const std::string& name) const {
+  auto shape = dataset_shape(name);
+  H5::DataSet ds = file_.openDataSet(name);
+  if (ds.getTypeClass() != H5T_INTEGER)
+    fail_input("'{}': dataset '{}' has dtype {}, expected integers", path_, name, type_name(ds.getDataType()));
+  size_t n = 1;
+  for (auto d : shape) n *= d;
+  std::vector<int64_t> out(n);
+  try {
+    if (n) ds.read(out.data(), H5::PredType::NATIVE_INT64);
+  } catch (const H5::Exception& e) {
+    fail_input("'{}': cannot read dataset '{}': {}", path_, name, e.getDetailMsg());
+  }
+  return out;
+}
+
+std::vector<std::string> Reader::read_strings(const std::string& name) const {
+  auto shape = dataset_shape(name);
+  H5::DataSet ds = file_.openDataSet(name);
+  if (ds.getTypeClass() != H5T_STRING)
+    fail_input("'{}': dataset '{}' should hold strings", path_, name);
+  size_t n = 1;
+  for (auto d : shape) n *= d;
+  std::vector<std::string> out;
+  H5::StrType stored = ds.getStrType();
+  if (stored.isVariableStr()) {
+    std::vector<char*> raw(n, nullptr);
+    H5::StrType mem(H5::PredType::C_S1, H5T_VARIABLE);
+    mem.setCset(stored.getCset());
+    ds.read(raw.data(), mem);
+    for (char* s : raw) out.emplace_back(s ? s : "");
+    H5Dvlen_reclaim(mem.getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
+  } else {
+    size_t len = stored.getSize();
+    std::vector<char> buf(n * len);
+    ds.read(buf.data(), stored);
+    for (size_t i = 0; i < n; ++i) {
+      std::string s(buf.data() + i * len, len);
+      s.erase(s.find_last_not_of('\0') + 1);
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+Writer::Writer(const std::string& path) : path_(path) {
+  try {
+    file_ = H5::H5File(path, H5F_ACC_TRUNC);
+  } catch (const H5::Exception& e) {
+    fail_input("cannot create HDF5 file '{}': {}", path, e.getDetailMsg());
+  }
+}
+
+void Writer::attribute(const std::string& name, const std::string& value) {
+  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  t.setCset(H5T_CSET_UTF8);
+  H5::Attribute a = file_.createAttribute(name, t, H5::DataSpace(H5S_SCALAR));
+  a.write(t, value);
+}
+
+void Writer::attribute(const std::string& name, long value) {
+  H5::Attribute a = file_.createAttribute(name, H5::PredType::NATIVE_LONG, H5::DataSpace(H5S_SCALAR));
+  a.write(H5::PredType::NATIVE_LONG, &value);
+}
+
+void Writer::attribute(const std::string& name, double value) {
+  H5::Attribute a = file_.createAttribute(name, H5::PredType::NATIVE_DOUBLE, H5::DataSpace(H5S_SCALAR));
+  a.write(H5::PredType::NATIVE_DOUBLE, &value);
+}
+
+void Writer::ensure_parent_groups(const std::string& name) {
+  for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
+    std::string g = name.substr(0, pos);
+    if (!g.empty() && !H5Lexists(file_.getId(), g.c_str(), H5P_DEFAULT)) file_.createGroup(g);
+  }
+}
+
+void Writer::floats(const std::string& name, const std::vector<hsize_t>& shape, const float* data) {
+  ensure_parent_groups(name);
+  H5::DataSpace space(int(shape.size()), shape.data());
+  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F32LE, space);
+  ds.write(data, H5::PredType::NATIVE_FLOAT);
+}
+
+void Writer::doubles(const std::string& name, const std::vector<hsize_t>& shape, const double* data) {
+  ensure_parent_groups(name);
+  H5::DataSpace space(int(shape.size()), shape.data());
+  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F64LE, space);
+  ds.write(data, H5::PredType::NATIVE_DOUBLE);
+}
+
+void Writer::ints(const std::string& name, const std::vector<hsize_t>& shape, const int64_t* data) {
+  ensure_parent_groups(name);
+  H5::DataSpace space(int(shape.size()), shape.data());
+  H5::DataSet ds = file_.createDataSet(name, H5::PredType::STD_I64LE, space);
+  ds.write(data, H5::PredType::NATIVE_INT64);
+}
+
+void Writer::strings(const std::string& name, const std::vector<std::string>& values) {
+  ensure_parent_groups(name);
+  H5::StrType t(H5::PredType::C_S1, H5T_VARIABLE);
+  t.setCset(H5T_CSET_UTF8);
+  hsize_t n = values.size();
+  H5::DataSpace space(1, &n);
+  H5::DataSet ds = file_.createDataSet(name, t, space);
+  std::vector<const char*> ptrs;
+  for (auto& v : values) ptrs.push_back(v.c_str());
+  if (n) ds.write(ptrs.data(), t);
+}
+
+}  // namespace oasim::h5

@@ -1,0 +1,123 @@
+#include "sim/config/hardware_config_io.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "sim/common/error.hpp"
+#include "sim/config/hardware_params.hpp"
+
+namespace oasim::config {
+namespace {
+
+// Keys directly under a prefix ("adc." -> bits, count, ...), for "did you mean" help.
+std::string keys_under(const std::string& prefix) {
+  std::set<std::string> names;
+  for (auto& p : hardware_params()) {
+    if (p.key.rfind(prefix, 0) != 0) continue;
+    std::string rest = p.key.substr(prefix.size());
+    names.insert(rest.substr(0, rest.find('.')));
+  }
+  std::string s;
+  for (auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+bool is_section(const std::string& key) {
+  for (auto& p : hardware_params())
+    if (p.key.rfind(key + ".", 0) == 0) return true;
+  return false;
+}
+
+void walk(const YAML::Node& node, const std::string& prefix, HardwareConfig& c, const std::string& file,
+          std::set<std::string>& seen) {
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node& k = it->first;
+    const YAML::Node& v = it->second;
+    const int line = k.Mark().line + 1;
+    std::string key = prefix + k.as<std::string>();
+    if (!seen.insert(key).second) fail_input("{}:{}: key '{}' is given twice", file, line, key);
+    if (is_section(key)) {
+      if (!v.IsMap())
+        fail_input("{}:{}: '{}' is a section; expected a mapping of its keys ({})", file, line, key,
+                   keys_under(key + "."));
+      walk(v, key + ".", c, file, seen);
+      continue;
+    }
+    const ParamSpec* spec = find_param(key);
+    if (!spec)
+      fail_input("{}:{}: unknown key '{}' (keys {}: {})", file, line, key,
+                 prefix.empty() ? "at the top level" : "under '" + prefix.substr(0, prefix.size() - 1) + "'",
+                 keys_under(prefix));
+    if (!v.IsScalar())
+      fail_input("{}:{}: key '{}': expected {}, found a {}", file, line, key, spec->expected(),
+                 v.IsMap() ? "mapping" : v.IsSequence() ? "list" : "null");
+    std::string text = v.Scalar();
+    std::string expected = spec->set(c, text);
+    if (!expected.empty())
+      fail_input("{}:{}: key '{}' = '{}': expected {}{}", file, line, key, text, expected,
+                 spec->unit.empty() ? "" : " (" + spec->unit + ")");
+  }
+}
+
+}  // namespace
+
+HardwareConfig load_hardware_config(const std::string& path) {
+  if (!std::filesystem::exists(path)) fail_input("cannot open hardware config '{}': no such file", path);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
+  } catch (const YAML::Exception& e) {
+    fail_input("cannot read hardware config '{}': {}", path, e.what());
+  }
+  if (!root.IsMap()) fail_input("{}: expected a mapping of config keys at the top level", path);
+  HardwareConfig c;
+  c.source_file = path;
+  std::set<std::string> seen;
+  walk(root, "", c, path, seen);
+  validate(c, path);
+  return c;
+}
+
+void set_hardware_param(HardwareConfig& c, const std::string& key, const std::string& value,
+                        const std::string& origin) {
+  const ParamSpec* spec = find_param(key);
+  if (!spec) fail_input("{}: unknown hardware key '{}' (run `oasim describe` for the list)", origin, key);
+  std::string expected = spec->set(c, value);
+  if (!expected.empty()) fail_input("{}: key '{}' = '{}': expected {}", origin, key, value, expected);
+}
+
+void validate(const HardwareConfig& c, const std::string& origin) {
+  const auto& w = c.weight_plane;
+  if (w.scale == WeightScale::Group && w.group_size > w.cols)
+    fail_input("{}: weight_plane.group_size = {} exceeds weight_plane.cols = {}: a scale group must fit on one "
+               "plane pass",
+               origin, w.group_size, w.cols);
+  if (c.modulator.channels < w.cols)
+    fail_input("{}: modulator.channels = {} is smaller than weight_plane.cols = {}: every plane column needs a "
+               "modulated input",
+               origin, c.modulator.channels, w.cols);
+  if (c.adc.count < 1) fail_input("{}: adc.count must be positive", origin);
+}
+
+std::string to_yaml(const HardwareConfig& c) {
+  // Emit in table order, opening a section whenever the prefix changes.
+  std::string out, section;
+  for (auto& p : hardware_params()) {
+    auto dot = p.key.find('.');
+    std::string sec = dot == std::string::npos ? "" : p.key.substr(0, dot);
+    std::string leaf = dot == std::string::npos ? p.key : p.key.substr(dot + 1);
+    if (sec != section) {
+      section = sec;
+      if (!sec.empty()) out += sec + ":\n";
+    }
+    out += (sec.empty() ? "" : "  ") + leaf + ": " + p.get(c) + "\n";
+  }
+  return out;
+}
+
+}  // namespace oasim::config

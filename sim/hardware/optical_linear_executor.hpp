@@ -1,0 +1,68 @@
+#pragma once
+// Runs every Linear of the model through the simulated optical datapath (models/optical numerics),
+// one plan per Linear site, one seeded noise stream per site (so the two scan directions may run on
+// two threads and the result does not depend on their interleaving).
+#include <map>
+#include <memory>
+#include <string>
+
+#include "models/energy/action_counts.hpp"
+#include "models/optical/optical_mvm.hpp"
+#include "sim/config/hardware_config.hpp"
+#include "workloads/videomamba/linear_executor.hpp"
+#include "workloads/videomamba/model_weights.hpp"
+
+namespace oasim::hardware {
+
+struct SiteStats {
+  energy::ActionCounts counts;
+  double signal_power = 0, error_power = 0;  // vs the exact fp32 product on the same input (SQNR)
+  long calls = 0;
+  double sqnr_db() const;
+};
+
+class OpticalLinearExecutor : public videomamba::LinearExecutor {
+ public:
+  enum class Mode {
+    Run,             // full optical numerics
+    CollectDac,      // fp32 outputs; record |x| at each DAC (static DAC calibration)
+    CollectAdc,      // fp32 outputs; record the noise-free analog signal at each ADC (static range)
+  };
+
+  OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw, uint64_t run_seed);
+
+  void apply(const videomamba::LinearSite& site, const videomamba::LinearWeights& w, const MatrixRM& x,
+             MatrixRM& y) override;
+  bool thread_safe() const override { return true; }
+
+  void set_mode(Mode m) { mode_ = m; }
+  void set_measure_sqnr(bool on) { measure_sqnr_ = on; }
+  // Turns the collected samples into static scales (percentiles from the config).
+  void finish_dac_calibration();
+  void finish_adc_calibration();
+  bool needs_dac_calibration() const;
+  bool needs_adc_calibration() const;
+
+  const std::map<std::string, SiteStats>& site_stats() const { return stats_; }
+  energy::ActionCounts total_counts() const;
+  void reset_stats();
+  const optical::OpticalLinearPlan& plan(const std::string& site) const { return *sites_.at(site).plan; }
+
+ private:
+  struct Site {
+    std::unique_ptr<optical::OpticalLinearPlan> plan;
+    std::unique_ptr<NormalSampler> noise;
+    optical::CalibrationSamples calib;
+  };
+  const config::HardwareConfig& hw_;
+  optical::OpticalMvm mvm_;
+  std::map<std::string, Site> sites_;
+  std::map<std::string, SiteStats> stats_;
+  Mode mode_ = Mode::Run;
+  bool measure_sqnr_ = true;
+};
+
+// The p-th percentile (0..100) of the values (nth_element; values are reordered).
+float percentile(std::vector<float>& values, double p);
+
+}  // namespace oasim::hardware

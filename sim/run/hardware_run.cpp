@@ -1,0 +1,155 @@
+#include "sim/run/hardware_run.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "sim/common/error.hpp"
+#include "sim/common/progress.hpp"
+#include "sim/hardware/optical_linear_executor.hpp"
+#include "workloads/compiler/compiler.hpp"
+#include "workloads/data/clip_source.hpp"
+#include "workloads/videomamba/model_file.hpp"
+#include "workloads/videomamba/videomamba_model.hpp"
+
+namespace oasim::run {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+int argmax(const Eigen::Ref<const RowVectorF>& r) {
+  Eigen::Index i;
+  r.maxCoeff(&i);
+  return int(i);
+}
+
+}  // namespace
+
+double RunReport::pj_per_mac() const { return macs_per_frame > 0 ? energy_per_frame.total_j() / macs_per_frame * 1e12 : 0; }
+
+double RunReport::tops_per_w() const {
+  // Two operations per MAC; TOPS/W = ops per joule / 1e12.
+  return energy_per_frame.total_j() > 0 ? 2 * macs_per_frame / energy_per_frame.total_j() / 1e12 : 0;
+}
+
+RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) {
+  using namespace videomamba;
+  RunReport rep;
+  rep.options = opt;
+  rep.hw = hw;
+  VideoMambaModel model(load_model(opt.model_path));
+  const ModelConfig& mc = model.config();
+  rep.model_variant = variant_name(mc.variant);
+  const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
+  auto source = data::open_clip_source(opt.data_spec, mc, frames, opt.clips, opt.seed);
+  rep.data_description = source->describe();
+  rep.clips = source->size();
+  rep.frames_per_clip = frames;
+
+  // Compile and time one schedule step (data-independent: the same program runs every frame).
+  rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames);
+  const int frames_per_step = rep.program.frames_per_step;
+  auto t_sc = Clock::now();
+  rep.step = timing::simulate(rep.program, timing::TimingParams::from_config(hw));
+  rep.wall_systemc_s = since(t_sc);
+  rep.frame_latency_s = rep.step.total_s / frames_per_step;
+  rep.frames_per_s = rep.frame_latency_s > 0 ? 1.0 / rep.frame_latency_s : 0;
+  rep.actions_per_frame = energy::program_actions(rep.program, hw);
+  // Per-frame figures: a clip program covers frames_per_step frames.
+  auto per_frame = [&](double v) { return v / frames_per_step; };
+  energy::ActionCounts a = rep.actions_per_frame;
+  for (double* f : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples, &a.digital_adds,
+                    &a.digital_muls, &a.digital_nonlinear, &a.sram_bits_read, &a.sram_bits_written, &a.dram_bits,
+                    &a.plane_programs, &a.macs})
+    *f = per_frame(*f);
+  rep.actions_per_frame = a;
+  rep.energy_per_frame = energy::energy_of(a, hw);
+  rep.macs_per_frame = a.macs;
+
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
+
+  // Calibration on clips that are not evaluated: the training split, or random clips of another seed.
+  std::string calib_spec = opt.data_spec == "mfm:test" ? "mfm:train" : opt.data_spec == "random" ? "random" : opt.data_spec;
+  if (!opt.fp32_only && (optical.needs_dac_calibration() || optical.needs_adc_calibration())) {
+    auto t0 = Clock::now();
+    auto calib = data::open_clip_source(calib_spec, mc, frames, opt.calibration_clips, opt.seed + 7919);
+    ForwardOptions fo;
+    fo.linear = &optical;
+    auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
+      optical.set_mode(mode);
+      for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
+    };
+    if (optical.needs_dac_calibration()) {
+      pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
+      optical.finish_dac_calibration();
+    }
+    if (optical.needs_adc_calibration()) {
+      pass(hardware::OpticalLinearExecutor::Mode::CollectAdc);
+      optical.finish_adc_calibration();
+    }
+    optical.set_mode(hardware::OpticalLinearExecutor::Mode::Run);
+    rep.wall_calibration_s = since(t0);
+  }
+
+  long correct_fp = 0, correct_hw = 0, agree = 0, scored = 0, compared = 0;
+  double cos_sum = 0;
+  ProgressBar bar("clips", rep.clips, opt.progress && stderr_is_terminal());
+  for (long i = 0; i < rep.clips; ++i) {
+    data::LabeledClip clip = source->get(i);
+    auto t0 = Clock::now();
+    MatrixRM fp = model.forward(clip.video);
+    rep.wall_fp32_s += since(t0);
+    MatrixRM hwl;
+    if (!opt.fp32_only) {
+      ForwardOptions fo;
+      fo.linear = &optical;
+      auto t1 = Clock::now();
+      hwl = model.forward(clip.video, fo);
+      rep.wall_hw_s += since(t1);
+    }
+    // Rows are frames (stream) or the single clip prediction.
+    const int first = mc.is_stream() ? std::min<int>(opt.skip_frames, int(fp.rows()) - 1) : 0;
+    for (long r = first; r < fp.rows(); ++r) {
+      const int pf = argmax(fp.row(r));
+      const bool has_label = !clip.labels.empty();
+      const int label = has_label ? clip.labels[std::min<size_t>(size_t(r), clip.labels.size() - 1)] : -1;
+      if (has_label) correct_fp += pf == label;
+      if (!opt.fp32_only) {
+        const int ph = argmax(hwl.row(r));
+        if (has_label) correct_hw += ph == label;
+        agree += ph == pf;
+        cos_sum += double(fp.row(r).dot(hwl.row(r))) / (double(fp.row(r).norm()) * double(hwl.row(r).norm()) + 1e-30);
+        ++compared;
+      }
+      if (has_label) ++scored;
+    }
+    rep.frames_total += clip.video.frames;
+    bar.update(i + 1);
+  }
+  bar.finish();
+  rep.labelled = scored > 0;
+  rep.scored_frames = mc.is_stream() ? (rep.labelled ? scored : compared) : rep.clips;
+  if (scored) {
+    rep.fp32_top1 = double(correct_fp) / scored;
+    rep.hw_top1 = double(correct_hw) / scored;
+  }
+  if (compared) {
+    rep.agreement = double(agree) / compared;
+    rep.logit_cosine = cos_sum / compared;
+  }
+  if (!opt.fp32_only) {
+    double sum = 0;
+    for (auto& lm : rep.program.linears) {  // program (execution) order
+      const auto& st = optical.site_stats().at(lm.name);
+      SiteReport s{lm.name, st.sqnr_db(), st.counts.adc_samples > 0 ? st.counts.adc_saturations / st.counts.adc_samples : 0};
+      sum += s.sqnr_db;
+      rep.sites.push_back(s);
+    }
+    rep.mean_sqnr_db = rep.sites.empty() ? 0 : sum / double(rep.sites.size());
+  }
+  return rep;
+}
+
+}  // namespace oasim::run

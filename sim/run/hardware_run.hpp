@@ -1,0 +1,58 @@
+#pragma once
+// One `oasim run`: the same clips through the fp32 model and through the simulated optical hardware,
+// with calibration, accuracy, per-layer SQNR, energy by component and action, and SystemC timing.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/energy/energy_model.hpp"
+#include "sim/config/hardware_config.hpp"
+#include "sim/systemc/timing_engine.hpp"
+#include "workloads/compiler/program.hpp"
+
+namespace oasim::run {
+
+struct RunOptions {
+  std::string hw_path;             // for the report
+  std::string model_path;
+  std::string data_spec = "mfm:test";
+  long clips = 8;
+  int frames = 0;                  // 0: the model's num_frames
+  int calibration_clips = 4;       // from the training split (mfm) or a different seed (random)
+  int skip_frames = 2;             // stream accuracy ignores the first frames (nothing to remember yet)
+  uint64_t seed = 1;
+  bool fp32_only = false;
+  bool progress = true;
+};
+
+struct SiteReport {
+  std::string name;
+  double sqnr_db = 0;
+  double adc_saturation = 0;       // fraction of samples clipped
+};
+
+struct RunReport {
+  RunOptions options;
+  config::HardwareConfig hw;
+  std::string model_variant, data_description;
+  long clips = 0, frames_per_clip = 0, frames_total = 0, scored_frames = 0;
+  bool labelled = false;
+  double fp32_top1 = 0, hw_top1 = 0, agreement = 0, logit_cosine = 0;
+  std::vector<SiteReport> sites;
+  double mean_sqnr_db = 0;
+  compiler::Program program;
+  energy::ActionCounts actions_per_frame;
+  energy::EnergyBreakdown energy_per_frame;
+  double macs_per_frame = 0;
+  timing::StepTiming step;          // one schedule step (frame or clip)
+  double frame_latency_s = 0, frames_per_s = 0;
+  double wall_fp32_s = 0, wall_hw_s = 0, wall_systemc_s = 0, wall_calibration_s = 0;
+  double pj_per_mac() const;
+  double tops_per_w() const;
+};
+
+RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw);
+
+}  // namespace oasim::run

@@ -1,0 +1,18 @@
+#include "sim/systemc/timing_params.hpp"
+
+namespace oasim::timing {
+
+TimingParams TimingParams::from_config(const config::HardwareConfig& hw) {
+  TimingParams t;
+  t.symbol_period_s = 1.0 / (hw.modulator.symbol_rate_ghz * 1e9);
+  t.adc_count = hw.adc.count;
+  t.adc_sample_period_s = 1.0 / (hw.adc.sample_rate_gsps * 1e9);
+  t.digital_lanes = hw.digital.lanes;
+  t.digital_cycle_s = 1.0 / (hw.digital.clock_ghz * 1e9);
+  t.sram_bytes_per_s = hw.sram.bandwidth_gbps * 1e9;
+  t.dram_bytes_per_s = hw.dram.bandwidth_gbps * 1e9;
+  t.plane_program_s = hw.weight_plane.program_time_us * 1e-6;
+  return t;
+}
+
+}  // namespace oasim::timing

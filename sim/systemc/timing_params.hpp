@@ -1,0 +1,22 @@
+#pragma once
+// Timing parameters of the modelled datapath, derived once from the hardware config.
+#include "sim/config/hardware_config.hpp"
+
+namespace oasim::timing {
+
+struct TimingParams {
+  double symbol_period_s = 1e-10;  // one optical pass of one vector through one tile
+  int adc_count = 1;
+  double adc_sample_period_s = 1e-10;
+  int digital_lanes = 1;
+  double digital_cycle_s = 1e-9;
+  double nonlinear_cycles = 4;     // lane-cycles per exp/SiLU/softplus (polynomial evaluation)
+  double sram_bytes_per_s = 1e12;
+  double dram_bytes_per_s = 1e10;
+  double plane_program_s = 1e-4;
+  int block_vectors = 16;          // vectors per transaction through the optical pipeline
+
+  static TimingParams from_config(const config::HardwareConfig& hw);
+};
+
+}  // namespace oasim::timing
