@@ -21,8 +21,8 @@ void run_inspect(const InspectOptions& o) {
   fmt::print("variant      {}\n", variant_name(c.variant));
   fmt::print("embed_dim    {}   depth {}   d_inner {}   d_state {}   d_conv {}   dt_rank {}   expand {}\n",
              c.embed_dim, c.depth, c.d_inner(), c.d_state, c.d_conv, c.dt_rank, c.expand);
-  fmt::print("input        {} x {} x {} px, {} channel(s), patch {}, tubelet {}, {} frames per clip\n", c.img_size,
-             c.img_size, c.img_size, c.in_chans, c.patch_size, c.tubelet_size, c.num_frames);
+  fmt::print("input        {} x {} px, {} channel(s), patch {}, tubelet {}, {} frames per clip\n", c.img_size,
+             c.img_size, c.in_chans, c.patch_size, c.tubelet_size, c.num_frames);
   fmt::print("tokens       {} patches per frame; sequence of {} tokens for {} frames\n", c.patches_per_frame(),
              c.sequence_length(c.num_frames), c.num_frames);
   fmt::print("classes      {}{}\n", c.num_classes, w.class_names.empty() ? "" : " (named)");

@@ -8,6 +8,7 @@
 #include "sim/cli/shipped_paths.hpp"
 #include "sim/common/error.hpp"
 #include "sim/config/hardware_config_io.hpp"
+#include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
 
 namespace oasim::cli {
@@ -17,6 +18,8 @@ struct RunCli {
   run::RunOptions opt;
   std::string out_dir = "oasim-out";
   std::vector<std::string> sets;
+  long stream_frames = 0;
+  int window = 100;
 };
 
 void run_run(RunCli& c) {
@@ -37,6 +40,11 @@ void run_run(RunCli& c) {
   run::write_report_json(r, json);
   run::write_report_h5(r, h5);
   fmt::print("\nwrote {} and {}\n", json, h5);
+  if (c.stream_frames > 0) {
+    auto ls = run::run_long_stream(c.opt, hw, c.stream_frames, c.window);
+    run::print_long_stream(ls);
+    run::write_long_stream(ls, c.out_dir);
+  }
 }
 
 }  // namespace
@@ -58,6 +66,11 @@ void register_run(CLI::App& app) {
   sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")->capture_default_str();
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
+  sub->add_option("--stream-frames", c->stream_frames,
+                  "also run one long stream of N frames: accuracy per window and state error vs fp32 per frame")
+      ->check(CLI::Range(1L, 10000000L));
+  sub->add_option("--window", c->window, "frames per accuracy window of --stream-frames")
+      ->check(CLI::Range(1, 1000000))->capture_default_str();
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

@@ -27,6 +27,34 @@ int argmax(const Eigen::Ref<const RowVectorF>& r) {
 
 }  // namespace
 
+double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::VideoMambaModel& model,
+                 const RunOptions& opt) {
+  using namespace videomamba;
+  if (!optical.needs_dac_calibration() && !optical.needs_adc_calibration()) return 0;
+  // Calibration clips are never evaluated: the training split, or random clips of another seed.
+  const std::string spec = opt.data_spec == "mfm:test" ? "mfm:train" : opt.data_spec;
+  const ModelConfig& mc = model.config();
+  const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
+  auto t0 = Clock::now();
+  auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.seed + 7919);
+  ForwardOptions fo;
+  fo.linear = &optical;
+  auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
+    optical.set_mode(mode);
+    for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
+  };
+  if (optical.needs_dac_calibration()) {
+    pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
+    optical.finish_dac_calibration();
+  }
+  if (optical.needs_adc_calibration()) {
+    pass(hardware::OpticalLinearExecutor::Mode::CollectAdc);
+    optical.finish_adc_calibration();
+  }
+  optical.set_mode(hardware::OpticalLinearExecutor::Mode::Run);
+  return since(t0);
+}
+
 double RunReport::pj_per_mac() const { return macs_per_frame > 0 ? energy_per_frame.total_j() / macs_per_frame * 1e12 : 0; }
 
 double RunReport::tops_per_w() const {
@@ -70,28 +98,7 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
 
   hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
 
-  // Calibration on clips that are not evaluated: the training split, or random clips of another seed.
-  std::string calib_spec = opt.data_spec == "mfm:test" ? "mfm:train" : opt.data_spec == "random" ? "random" : opt.data_spec;
-  if (!opt.fp32_only && (optical.needs_dac_calibration() || optical.needs_adc_calibration())) {
-    auto t0 = Clock::now();
-    auto calib = data::open_clip_source(calib_spec, mc, frames, opt.calibration_clips, opt.seed + 7919);
-    ForwardOptions fo;
-    fo.linear = &optical;
-    auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
-      optical.set_mode(mode);
-      for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
-    };
-    if (optical.needs_dac_calibration()) {
-      pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
-      optical.finish_dac_calibration();
-    }
-    if (optical.needs_adc_calibration()) {
-      pass(hardware::OpticalLinearExecutor::Mode::CollectAdc);
-      optical.finish_adc_calibration();
-    }
-    optical.set_mode(hardware::OpticalLinearExecutor::Mode::Run);
-    rep.wall_calibration_s = since(t0);
-  }
+  if (!opt.fp32_only) rep.wall_calibration_s = calibrate(optical, model, opt);
 
   long correct_fp = 0, correct_hw = 0, agree = 0, scored = 0, compared = 0;
   double cos_sum = 0;

@@ -56,3 +56,15 @@ struct RunReport {
 RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw);
 
 }  // namespace oasim::run
+
+namespace oasim::hardware { class OpticalLinearExecutor; }
+namespace oasim::videomamba { class VideoMambaModel; }
+
+namespace oasim::run {
+
+// Static DAC scales and ADC ranges from calibration clips that are never evaluated (the training split
+// for mfm:test). Returns the seconds it took; does nothing for dynamic scales.
+double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::VideoMambaModel& model,
+                 const RunOptions& opt);
+
+}  // namespace oasim::run

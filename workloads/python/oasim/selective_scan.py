@@ -27,6 +27,38 @@ def selective_scan_loop(u, delta, A, B, C, D, h0=None):
     return y + u * D, h
 
 
+def _chunk_local(u, delta, A, B, chunk: int, min_log_decay: float):
+    """Inside each chunk, from a zero start: h_t = grow_t * S_t with grow_t = exp(c_t) and
+    S_t = sum_{s<=t} exp(-c_s) x_s. Returns grow, S as [Bt, nc, chunk, Di, N]."""
+    bt, lp, di = u.shape
+    n = A.shape[1]
+    nc = lp // chunk
+    log_decay = (delta[..., None] * A).clamp(min=min_log_decay).view(bt, nc, chunk, di, n)
+    x = ((delta * u)[..., None] * B[:, :, None, :]).view(bt, nc, chunk, di, n)
+    cum = log_decay.cumsum(dim=2)
+    return torch.exp(cum), torch.cumsum(torch.exp(-cum) * x, dim=2)
+
+
+def _chunk_output(grow, S, h_start, C, chunk: int):
+    bt, nc, _, di, n = grow.shape
+    h = grow * (S + h_start[:, :, None])
+    return (h * C.view(bt, nc, chunk, 1, n)).sum(-1).reshape(bt, nc * chunk, di)
+
+
+# torch.compile'd versions of the two pieces (fusing their elementwise passes), set by enable_compile().
+_local_fn, _output_fn = _chunk_local, _chunk_output
+
+
+def enable_compile() -> bool:
+    """Compile the chunk pieces with torch.compile where it exists (torch >= 2); returns whether it did."""
+    global _local_fn, _output_fn
+    if not hasattr(torch, "compile"):
+        return False
+    _local_fn = torch.compile(_chunk_local, dynamic=False)
+    _output_fn = torch.compile(_chunk_output, dynamic=False)
+    return True
+
+
 def selective_scan_chunked(u, delta, A, B, C, D, h0=None, chunk: int = 8, min_log_decay: float = -8.0):
     """Chunked scan for GPU training: closed form inside chunks of `chunk` tokens, a short loop across chunks.
 
@@ -45,25 +77,19 @@ def selective_scan_chunked(u, delta, A, B, C, D, h0=None, chunk: int = 8, min_lo
         delta = torch.nn.functional.pad(delta, (0, 0, 0, pad))
         B = torch.nn.functional.pad(B, (0, 0, 0, pad))
         C = torch.nn.functional.pad(C, (0, 0, 0, pad))
-    lp = length + pad
-    nc = lp // chunk
-    log_decay = (delta[..., None] * A).clamp(min=min_log_decay)          # [Bt, Lp, Di, N]
-    x = (delta * u)[..., None] * B[:, :, None, :]                         # [Bt, Lp, Di, N]
-    log_decay = log_decay.view(bt, nc, chunk, di, n)
-    x = x.view(bt, nc, chunk, di, n)
-    cum = log_decay.cumsum(dim=2)
-    grow = torch.exp(cum)
-    h_local = grow * torch.cumsum(torch.exp(-cum) * x, dim=2)            # state if the chunk started at 0
-    chunk_decay = grow[:, :, -1]                                          # [Bt, nc, Di, N]
-    chunk_end = h_local[:, :, -1]
+    nc = (length + pad) // chunk
+    grow, S = _local_fn(u, delta, A, B, chunk, min_log_decay)
+    # unbind, not per-step indexing: the backward of each index into a view of a large tensor would
+    # materialise a zero-filled gradient of the whole tensor, once per chunk.
+    chunk_decay = grow[:, :, -1].unbind(1)                                # nc x [Bt, Di, N]
+    chunk_end = (grow[:, :, -1] * S[:, :, -1]).unbind(1)
     carry = torch.zeros(bt, di, n, dtype=u.dtype, device=u.device) if h0 is None else h0
     starts = []
     for k in range(nc):
         starts.append(carry)
-        carry = chunk_decay[:, k] * carry + chunk_end[:, k]
+        carry = chunk_decay[k] * carry + chunk_end[k]
     h_start = torch.stack(starts, dim=1)                                  # [Bt, nc, Di, N]
-    h = h_local + grow * h_start[:, :, None]
-    y = (h * C.view(bt, nc, chunk, 1, n)).sum(-1).reshape(bt, lp, di)[:, :length]
+    y = _output_fn(grow, S, h_start, C, chunk)[:, :length]
     return y + u[:, :length] * D, carry
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, asdict, fields
 
 import torch
 import torch.nn as nn
+import torch.utils.checkpoint
 import torch.nn.functional as F
 
 from .selective_scan import selective_scan

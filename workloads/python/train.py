@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""Train the embedded default: a videomamba-stream model on Moving Fashion-MNIST (docs/moving-fashion-mnist.md).
+
+    train.py --ckpt DIR [--resume DIR] [--steps N] [--time-limit-min M] [--batch B] [--frames T] [--eval-clips N]
+    train.py --smoke        (a tiny model, a few dozen CPU steps; asserts that the loss decreased)
+
+Resumable: the checkpoint holds model, optimiser, step and RNG-free data position (clip i of training
+step s is a pure function of (seed, s*batch + i)), so a run cut by a time limit continues exactly.
+The scan is the chunked one (workloads/python/oasim/selective_scan.py): a token loop is launch-bound on a GPU.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from oasim import mfm  # noqa: E402
+from oasim.videomamba import ModelConfig, VideoMamba, init_random_  # noqa: E402
+
+
+def default_config(frames: int) -> ModelConfig:
+    return ModelConfig(variant="videomamba-stream", embed_dim=192, depth=8, d_state=16, d_conv=4, expand=2,
+                       dt_rank=12, patch_size=8, tubelet_size=1, num_frames=frames, img_size=64, in_chans=1,
+                       num_classes=mfm.NUM_CLASSES)
+
+
+def smoke_config() -> ModelConfig:
+    return ModelConfig(variant="videomamba-stream", embed_dim=32, depth=2, d_state=8, d_conv=4, expand=2,
+                       dt_rank=2, patch_size=16, tubelet_size=1, num_frames=4, img_size=64, in_chans=1,
+                       num_classes=mfm.NUM_CLASSES)
+
+
+class TrainBatches(torch.utils.data.Dataset):
+    """Item s = the batch of training step s (clips s*B .. s*B+B-1 of the train split)."""
+
+    def __init__(self, seed: int, batch: int, frames: int, steps: int, streams: bool = False):
+        self.seed, self.batch, self.frames, self.steps, self.streams = seed, batch, frames, steps, streams
+
+    def __len__(self):
+        return self.steps
+
+    def __getitem__(self, step):
+        # Long-stream windows teach the state to let go of an old item when a new one appears.
+        make = mfm.make_stream_batch if self.streams else mfm.make_batch
+        x, y = make("train", self.seed, step * self.batch, self.batch, self.frames)
+        return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def frame_weights(frames: int, device) -> torch.Tensor:
+    # Frames 0 and 1 cannot show the direction yet (one frame, no motion): a small weight, not zero,
+    # so the readout still learns the class early.
+    w = torch.ones(frames, device=device)
+    w[:2] = 0.25
+    return w
+
+
+def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    p = min(1.0, (step - warmup) / max(1, total - warmup))
+    return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
+
+
+@torch.no_grad()
+def evaluate(model, device, clips: int, frames: int, seed: int, skip: int = 2, batch: int = 64) -> dict:
+    """Per-frame top-1 on test-split clips (clip i of the test split with `seed`), frames >= skip."""
+    model.eval()
+    correct = torch.zeros(frames)
+    total = 0
+    for first in range(0, clips, batch):
+        n = min(batch, clips - first)
+        x, y = mfm.make_batch("test", seed, first, n, frames)
+        logits = model(torch.from_numpy(x).to(device), scan_impl="chunked")
+        correct += (logits.argmax(-1).cpu() == torch.from_numpy(y)).float().sum(0)
+        total += n
+    model.train()
+    per_frame = (correct / total).tolist()
+    return {"top1": float(np.mean(per_frame[skip:])), "per_frame": per_frame, "clips": total, "skip": skip}
+
+
+def save_checkpoint(path: str, model, opt, step: int, history: list, cfg) -> None:
+    """A checkpoint folder of three files, each under the 16 MiB a device call can return: the model,
+    and the optimiser's two moment buffers."""
+    os.makedirs(path, exist_ok=True)
+    torch.save({"model": model.state_dict(), "step": step, "history": history, "config": cfg.to_dict()},
+               os.path.join(path, "model.pt"))
+    sd = opt.state_dict()
+    for part, key in (("optim_m.pt", "exp_avg"), ("optim_v.pt", "exp_avg_sq")):
+        torch.save({i: {"step": st["step"], key: st[key]} for i, st in sd["state"].items()}, os.path.join(path, part))
+
+
+def load_checkpoint(path: str, model, opt, device):
+    ck = torch.load(os.path.join(path, "model.pt"), map_location=device)
+    model.load_state_dict(ck["model"])
+    sd = opt.state_dict()
+    m = torch.load(os.path.join(path, "optim_m.pt"), map_location=device)
+    v = torch.load(os.path.join(path, "optim_v.pt"), map_location=device)
+    sd["state"] = {i: {"step": m[i]["step"], "exp_avg": m[i]["exp_avg"], "exp_avg_sq": v[i]["exp_avg_sq"]} for i in m}
+    opt.load_state_dict(sd)
+    return ck["step"], ck.get("history", [])
+
+
+def log(msg: str, fh=None) -> None:
+    line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+    print(line, flush=True)
+    if fh:
+        fh.write(line + "\n")
+        fh.flush()
+
+
+def train(args) -> dict:
+    torch.manual_seed(args.seed)
+    device = torch.device("cuda" if torch.cuda.is_available() and not args.smoke else "cpu")
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    cfg = smoke_config() if args.smoke else default_config(args.frames)
+    if args.compile:
+        from oasim.selective_scan import enable_compile
+        log(f"torch.compile of the chunked scan: {'on' if enable_compile() else 'not available'}")
+    model = init_random_(VideoMamba(cfg), args.seed).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.95))
+    step = 0
+    history = []
+    if args.resume and os.path.exists(os.path.join(args.resume, "model.pt")):
+        step, history = load_checkpoint(args.resume, model, opt, device)
+    logf = open(args.log, "a") if args.log else None
+    log(f"device {device}, {sum(p.numel() for p in model.parameters())} parameters, start step {step}, "
+        f"target {args.steps} steps, batch {args.batch} x {cfg.num_frames} frames", logf)
+
+    data = TrainBatches(args.seed, args.batch, cfg.num_frames, args.steps, args.streams)
+    sampler = range(step, args.steps)
+    extra = {"prefetch_factor": 4} if args.workers else {}  # torch 1.13 refuses the option without workers
+    loader = torch.utils.data.DataLoader(data, batch_size=None, sampler=sampler, num_workers=args.workers,
+                                         pin_memory=device.type == "cuda", **extra)
+    weights = frame_weights(cfg.num_frames, device)
+    t_start = time.time()
+    start_step = step
+    first_loss = None
+    running = []
+    for x, y in loader:
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, args.steps, args.lr, args.warmup)
+        logits = model(x, scan_impl="chunked", checkpoint=not args.smoke)
+        loss_per = F.cross_entropy(logits.reshape(-1, cfg.num_classes), y.reshape(-1), reduction="none")
+        loss = (loss_per.view(y.shape) * weights).sum() / (weights.sum() * y.shape[0])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        running.append(loss.item())
+        first_loss = first_loss if first_loss is not None else running[0]
+        if step % args.log_every == 0 or step == args.steps:
+            acc = (logits.argmax(-1)[:, 2:] == y[:, 2:]).float().mean().item()
+            elapsed = time.time() - t_start
+            history.append({"step": step, "loss": float(np.mean(running)), "train_top1": acc,
+                            "elapsed_s": elapsed})
+            mem = torch.cuda.max_memory_allocated() / 2**30 if device.type == "cuda" else 0
+            log(f"step {step} loss {np.mean(running):.4f} train top-1 {acc:.3f} lr {opt.param_groups[0]['lr']:.2e} "
+                f"{elapsed / max(1, step - start_step):.3f} s/step mem {mem:.1f} GiB", logf)
+            running = []
+        if args.time_limit_min and time.time() - t_start > args.time_limit_min * 60:
+            log(f"time limit reached at step {step}", logf)
+            break
+        if args.ckpt and step % args.save_every == 0:
+            save_checkpoint(args.ckpt, model, opt, step, history, cfg)
+    if args.ckpt:
+        save_checkpoint(args.ckpt, model, opt, step, history, cfg)
+    result = {"step": step, "history": history, "first_loss": first_loss}
+    if args.eval_clips:
+        ev = evaluate(model, device, args.eval_clips, args.eval_frames or cfg.num_frames, args.eval_seed)
+        result["eval"] = ev
+        log(f"eval on {ev['clips']} test clips: per-frame top-1 (frames >= {ev['skip']}) {ev['top1']:.4f}; "
+            f"per frame {[round(a, 3) for a in ev['per_frame']]}", logf)
+    if args.result:
+        with open(args.result, "w") as fh:
+            json.dump(result, fh, indent=1)
+    return result
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--ckpt", help="checkpoint folder to save to (model.pt, optim_m.pt, optim_v.pt)")
+    ap.add_argument("--resume", help="checkpoint folder to resume from (may equal --ckpt)")
+    ap.add_argument("--steps", type=int, default=6000, help="planned total steps (sets the LR schedule)")
+    ap.add_argument("--time-limit-min", type=float, default=0, help="stop (and save) after this many minutes")
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--frames", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=1.5e-3)
+    ap.add_argument("--weight-decay", type=float, default=0.05)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=min(12, os.cpu_count() or 1))
+    ap.add_argument("--log-every", type=int, default=50)
+    ap.add_argument("--save-every", type=int, default=500)
+    ap.add_argument("--eval-clips", type=int, default=0)
+    ap.add_argument("--eval-seed", type=int, default=1)
+    ap.add_argument("--eval-frames", type=int, default=0, help="frames per evaluation clip (default: --frames)")
+    ap.add_argument("--log", help="append the log to this file")
+    ap.add_argument("--result", help="write history and evaluation as JSON")
+    ap.add_argument("--streams", action="store_true", help="train on long-stream windows (items switch)")
+    ap.add_argument("--compile", action="store_true", help="torch.compile the chunked scan pieces")
+    ap.add_argument("--smoke", action="store_true", help="tiny CPU run; asserts the loss decreased")
+    args = ap.parse_args()
+    if args.smoke:
+        args.steps, args.batch, args.workers, args.log_every, args.warmup, args.lr = 60, 8, 0, 10, 5, 3e-3
+        torch.set_num_threads(max(1, os.cpu_count() or 1))
+    res = train(args)
+    if args.smoke:
+        h = res["history"]
+        ok = h[-1]["loss"] < h[0]["loss"] - 0.05
+        print(f"smoke: loss {h[0]['loss']:.3f} -> {h[-1]['loss']:.3f}: {'decreased' if ok else 'did NOT decrease'}")
+        sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
