@@ -42,49 +42,71 @@ def smoke_config() -> ModelConfig:
 class TrainBatches(torch.utils.data.Dataset):
     """Item s = the batch of training step s (clips s*B .. s*B+B-1 of the train split)."""
 
-    def __init__(self, seed: int, batch: int, frames: int, steps: int, streams: bool = False):
+    def __init__(self, seed: int, batch: int, frames: int, steps: int, streams: bool = False, chain: int = 1):
         self.seed, self.batch, self.frames, self.steps, self.streams = seed, batch, frames, steps, streams
+        self.chain = chain
 
     def __len__(self):
         return self.steps
 
     def __getitem__(self, step):
         # Long-stream windows teach the state to let go of an old item when a new one appears.
-        make = mfm.make_stream_batch if self.streams else mfm.make_batch
-        x, y = make("train", self.seed, step * self.batch, self.batch, self.frames)
+        if self.streams:
+            x, y = mfm.make_stream_batch("train", self.seed, step * self.batch, self.batch, self.frames)
+        elif self.chain > 1:
+            # `chain` consecutive clips of frames/chain frames each, one after the other in one sequence:
+            # as many items per frame as plain clips, and an item switch the state must follow.
+            # Clip indices are disjoint from the plain-clip indices of the same step numbers.
+            n, per = self.batch * self.chain, self.frames // self.chain
+            x, y = mfm.make_batch("train", self.seed, (1 << 40) + step * n, n, per)
+            x = x.reshape(self.batch, self.chain, 1, per, mfm.FRAME, mfm.FRAME).transpose(0, 2, 1, 3, 4, 5)
+            x = np.ascontiguousarray(x.reshape(self.batch, 1, self.frames, mfm.FRAME, mfm.FRAME))
+            y = y.reshape(self.batch, self.frames)
+        else:
+            x, y = mfm.make_batch("train", self.seed, step * self.batch, self.batch, self.frames)
         return torch.from_numpy(x), torch.from_numpy(y)
 
 
-def frame_weights(frames: int, device) -> torch.Tensor:
-    # Frames 0 and 1 cannot show the direction yet (one frame, no motion): a small weight, not zero,
-    # so the readout still learns the class early.
+def frame_weights(frames: int, device, chain: int = 1) -> torch.Tensor:
+    # Frames 0 and 1 (of each clip) cannot show the direction yet (one frame, no motion): a small
+    # weight, not zero, so the readout still learns the class early.
     w = torch.ones(frames, device=device)
-    w[:2] = 0.25
+    for start in range(0, frames, frames // chain):
+        w[start:start + 2] = 0.25
     return w
 
 
-def lr_at(step: int, total: int, peak: float, warmup: int) -> float:
+def lr_at(step: int, total: int, peak: float, warmup: int, warmup_start: int = 0, fraction=None) -> float:
+    """Linear warm-up from warmup_start to warmup (a restart when resuming), then cosine down to 5 %
+    over the steps up to `total`, or over `fraction` (0..1) of the time budget when given."""
     if step < warmup:
-        return peak * (step + 1) / warmup
-    p = min(1.0, (step - warmup) / max(1, total - warmup))
+        return peak * (step + 1 - warmup_start) / max(1, warmup - warmup_start)
+    p = min(1.0, (step - warmup) / max(1, total - warmup) if fraction is None else fraction)
     return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * p)))
 
 
 @torch.no_grad()
-def evaluate(model, device, clips: int, frames: int, seed: int, skip: int = 2, batch: int = 64) -> dict:
-    """Per-frame top-1 on test-split clips (clip i of the test split with `seed`), frames >= skip."""
+def evaluate(model, device, clips: int, frames: int, seed: int, skip: int = 3, batch: int = 64) -> dict:
+    """Per-frame top-1 on test-split clips (clip i of the test split with `seed`), frames >= skip;
+    also the item-class part (label // 4) and the direction part (label % 4) on their own."""
     model.eval()
     correct = torch.zeros(frames)
+    cls_ok = torch.zeros(frames)
+    dir_ok = torch.zeros(frames)
     total = 0
     for first in range(0, clips, batch):
         n = min(batch, clips - first)
         x, y = mfm.make_batch("test", seed, first, n, frames)
-        logits = model(torch.from_numpy(x).to(device), scan_impl="chunked")
-        correct += (logits.argmax(-1).cpu() == torch.from_numpy(y)).float().sum(0)
+        pred = model(torch.from_numpy(x).to(device), scan_impl="chunked").argmax(-1).cpu()
+        y = torch.from_numpy(y)
+        correct += (pred == y).float().sum(0)
+        cls_ok += (pred // 4 == y // 4).float().sum(0)
+        dir_ok += (pred % 4 == y % 4).float().sum(0)
         total += n
     model.train()
     per_frame = (correct / total).tolist()
-    return {"top1": float(np.mean(per_frame[skip:])), "per_frame": per_frame, "clips": total, "skip": skip}
+    return {"top1": float(np.mean(per_frame[skip:])), "per_frame": per_frame, "clips": total, "skip": skip,
+            "class_top1": float((cls_ok / total)[skip:].mean()), "direction_top1": float((dir_ok / total)[skip:].mean())}
 
 
 def save_checkpoint(path: str, model, opt, step: int, history: list, cfg) -> None:
@@ -94,17 +116,23 @@ def save_checkpoint(path: str, model, opt, step: int, history: list, cfg) -> Non
     torch.save({"model": model.state_dict(), "step": step, "history": history, "config": cfg.to_dict()},
                os.path.join(path, "model.pt"))
     sd = opt.state_dict()
+    # The moments are stored in bfloat16 (half the size; Adam needs their range, not their last digits),
+    # so a checkpoint plus the carried data set fits the 64 MiB a device call can take along.
     for part, key in (("optim_m.pt", "exp_avg"), ("optim_v.pt", "exp_avg_sq")):
-        torch.save({i: {"step": st["step"], key: st[key]} for i, st in sd["state"].items()}, os.path.join(path, part))
+        torch.save({i: {"step": st["step"], key: st[key].to(torch.bfloat16)} for i, st in sd["state"].items()},
+                   os.path.join(path, part))
 
 
 def load_checkpoint(path: str, model, opt, device):
     ck = torch.load(os.path.join(path, "model.pt"), map_location=device)
     model.load_state_dict(ck["model"])
+    if not os.path.exists(os.path.join(path, "optim_m.pt")):
+        return ck["step"], ck.get("history", [])  # weights only: the optimiser starts fresh (use a warm-up)
     sd = opt.state_dict()
     m = torch.load(os.path.join(path, "optim_m.pt"), map_location=device)
     v = torch.load(os.path.join(path, "optim_v.pt"), map_location=device)
-    sd["state"] = {i: {"step": m[i]["step"], "exp_avg": m[i]["exp_avg"], "exp_avg_sq": v[i]["exp_avg_sq"]} for i in m}
+    sd["state"] = {i: {"step": m[i]["step"], "exp_avg": m[i]["exp_avg"].float(),
+                       "exp_avg_sq": v[i]["exp_avg_sq"].float()} for i in m}
     opt.load_state_dict(sd)
     return ck["step"], ck.get("history", [])
 
@@ -135,22 +163,33 @@ def train(args) -> dict:
         step, history = load_checkpoint(args.resume, model, opt, device)
     logf = open(args.log, "a") if args.log else None
     log(f"device {device}, {sum(p.numel() for p in model.parameters())} parameters, start step {step}, "
-        f"target {args.steps} steps, batch {args.batch} x {cfg.num_frames} frames", logf)
+        f"target {args.steps} steps, batch {args.batch} x {cfg.num_frames} frames"
+        f"{' (long-stream windows)' if args.streams else f' ({args.chain} clips each)' if args.chain > 1 else ''}", logf)
 
-    data = TrainBatches(args.seed, args.batch, cfg.num_frames, args.steps, args.streams)
+    if cfg.num_frames % args.chain:
+        raise SystemExit(f"--frames {cfg.num_frames} is not a multiple of --chain {args.chain}")
+    data = TrainBatches(args.seed, args.batch, cfg.num_frames, args.steps, args.streams, args.chain)
     sampler = range(step, args.steps)
     extra = {"prefetch_factor": 4} if args.workers else {}  # torch 1.13 refuses the option without workers
     loader = torch.utils.data.DataLoader(data, batch_size=None, sampler=sampler, num_workers=args.workers,
                                          pin_memory=device.type == "cuda", **extra)
-    weights = frame_weights(cfg.num_frames, device)
+    weights = frame_weights(cfg.num_frames, device, 1 if args.streams else args.chain)
     t_start = time.time()
     start_step = step
+
+    def time_fraction():
+        # --schedule-min: the cosine follows training time instead of the step count, so a chain of
+        # fixed-length device calls ends its schedule at the low learning rate whatever the step rate.
+        # Call k of a chain passes the minutes of the calls before it as --schedule-offset-min.
+        if not args.schedule_min:
+            return None
+        return (args.schedule_offset_min * 60 + time.time() - t_start) / (args.schedule_min * 60)
     first_loss = None
     running = []
     for x, y in loader:
         x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
         for g in opt.param_groups:
-            g["lr"] = lr_at(step, args.steps, args.lr, args.warmup)
+            g["lr"] = lr_at(step, args.steps, args.lr, args.warmup, args.warmup_start, time_fraction())
         logits = model(x, scan_impl="chunked", checkpoint=not args.smoke)
         loss_per = F.cross_entropy(logits.reshape(-1, cfg.num_classes), y.reshape(-1), reduction="none")
         loss = (loss_per.view(y.shape) * weights).sum() / (weights.sum() * y.shape[0])
@@ -179,9 +218,11 @@ def train(args) -> dict:
         save_checkpoint(args.ckpt, model, opt, step, history, cfg)
     result = {"step": step, "history": history, "first_loss": first_loss}
     if args.eval_clips:
-        ev = evaluate(model, device, args.eval_clips, args.eval_frames or cfg.num_frames, args.eval_seed)
+        ev = evaluate(model, device, args.eval_clips, args.eval_frames or cfg.num_frames, args.eval_seed,
+                      args.eval_skip)
         result["eval"] = ev
-        log(f"eval on {ev['clips']} test clips: per-frame top-1 (frames >= {ev['skip']}) {ev['top1']:.4f}; "
+        log(f"eval on {ev['clips']} test clips: per-frame top-1 (frames >= {ev['skip']}) {ev['top1']:.4f} "
+            f"(item class {ev['class_top1']:.4f}, direction {ev['direction_top1']:.4f}); "
             f"per frame {[round(a, 3) for a in ev['per_frame']]}", logf)
     if args.result:
         with open(args.result, "w") as fh:
@@ -195,11 +236,16 @@ def main():
     ap.add_argument("--resume", help="checkpoint folder to resume from (may equal --ckpt)")
     ap.add_argument("--steps", type=int, default=6000, help="planned total steps (sets the LR schedule)")
     ap.add_argument("--time-limit-min", type=float, default=0, help="stop (and save) after this many minutes")
+    ap.add_argument("--schedule-min", type=float, default=0,
+                    help="run the cosine over this many minutes of training instead of over --steps")
+    ap.add_argument("--schedule-offset-min", type=float, default=0,
+                    help="minutes of the --schedule-min schedule already spent by earlier calls")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--frames", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1.5e-3)
     ap.add_argument("--weight-decay", type=float, default=0.05)
-    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--warmup", type=int, default=200, help="step at which the linear warm-up ends")
+    ap.add_argument("--warmup-start", type=int, default=0, help="step at which the warm-up starts (a restart)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=min(12, os.cpu_count() or 1))
     ap.add_argument("--log-every", type=int, default=50)
@@ -210,6 +256,8 @@ def main():
     ap.add_argument("--log", help="append the log to this file")
     ap.add_argument("--result", help="write history and evaluation as JSON")
     ap.add_argument("--streams", action="store_true", help="train on long-stream windows (items switch)")
+    ap.add_argument("--chain", type=int, default=1, help="each training sequence = this many clips one after another")
+    ap.add_argument("--eval-skip", type=int, default=3, help="evaluation counts frames >= this index")
     ap.add_argument("--compile", action="store_true", help="torch.compile the chunked scan pieces")
     ap.add_argument("--smoke", action="store_true", help="tiny CPU run; asserts the loss decreased")
     args = ap.parse_args()

@@ -169,14 +169,59 @@ def normalize(video_u8: np.ndarray) -> np.ndarray:
     return ((video_u8.astype(np.float32) / np.float32(255.0)) - np.float32(MEAN)) / np.float32(STD)
 
 
+def _draw_np(keys: np.ndarray, purpose: int, n: int) -> np.ndarray:
+    """draw() over an array of uint64 keys."""
+    return splitmix64_np(keys ^ np.uint64(purpose)) % np.uint64(n)
+
+
+def _bounce_np(p: np.ndarray, v: np.ndarray):
+    low, high = p < 0, p > MAX_POS
+    p = np.where(low, -p, np.where(high, 2 * MAX_POS - p, p))
+    return p, np.where(low | high, -v, v)
+
+
+def make_clips_u8(split: str, seed: int, first_index: int, batch: int, frames: int, data_dir: str = DATA_DIR):
+    """Clips first_index .. first_index+batch-1, vectorised over clips and frames with numpy:
+    uint8 [B, T, 64, 64] and int64 labels [B, T], identical to make_clip() clip by clip."""
+    images, labels = load_split(split, data_dir)
+    base = mix(mix(seed, SPLIT_IDS[split]), 0)
+    idx = (np.arange(batch, dtype=np.uint64) + np.uint64(first_index & MASK))
+    keys = splitmix64_np(np.uint64(base) ^ idx)                                   # [B]
+    item = _draw_np(keys, P_ITEM, len(images)).astype(np.int64)
+    x = _draw_np(keys, P_X, MAX_POS + 1).astype(np.int64)
+    y = _draw_np(keys, P_Y, MAX_POS + 1).astype(np.int64)
+    vx = (1 + _draw_np(keys, P_VX, 3).astype(np.int64)) * np.where(_draw_np(keys, P_SX, 2) == 0, 1, -1)
+    vy = (1 + _draw_np(keys, P_VY, 3).astype(np.int64)) * np.where(_draw_np(keys, P_SY, 2) == 0, 1, -1)
+    xs = np.zeros((batch, frames), np.int64)
+    ys = np.zeros((batch, frames), np.int64)
+    lab = np.zeros((batch, frames), np.int64)
+    cls = labels[item].astype(np.int64) * 4
+    for t in range(frames):
+        if t > 0:
+            x, vx = _bounce_np(x + vx, vx)
+            y, vy = _bounce_np(y + vy, vy)
+        xs[:, t], ys[:, t] = x, y
+        lab[:, t] = cls + np.where(vx > 0, np.where(vy > 0, 0, 3), np.where(vy > 0, 1, 2))
+    fkeys = splitmix64_np(keys[:, None] ^ (np.arange(frames, dtype=np.uint64) + np.uint64(1000))[None])  # [B, T]
+    distract = (_draw_np(fkeys, P_DISTRACT, 100) < DISTRACTOR_PERCENT) & (np.arange(frames) >= 2)[None]
+    noise = distract & (_draw_np(fkeys, P_KIND, 2) == 1)
+    out = np.zeros((batch, frames, FRAME, FRAME), dtype=np.uint8)
+    b, t = np.nonzero(~distract)
+    r = np.arange(ITEM)
+    out[b[:, None, None], t[:, None, None], ys[b, t][:, None, None] + r[None, :, None],
+        xs[b, t][:, None, None] + r[None, None, :]] = images[item[b]]
+    b, t = np.nonzero(noise)
+    if len(b):
+        nbase = splitmix64_np(fkeys[b, t] ^ np.uint64(P_NOISE))                   # mix(frame_key, P_NOISE)
+        pix = splitmix64_np(nbase[:, None] ^ np.arange(FRAME * FRAME, dtype=np.uint64)[None]) % np.uint64(256)
+        out[b, t] = pix.astype(np.uint8).reshape(-1, FRAME, FRAME)
+    return out, lab
+
+
 def make_batch(split: str, seed: int, first_index: int, batch: int, frames: int):
-    """Clips first_index .. first_index+batch-1 as float32 [B, 1, T, 64, 64] and labels [B, T]."""
-    vids, labs = [], []
-    for i in range(first_index, first_index + batch):
-        v, lab = make_clip(split, seed, i, frames)
-        vids.append(v)
-        labs.append(lab)
-    return normalize(np.stack(vids))[:, None], np.stack(labs)
+    """Clips first_index .. first_index+batch-1 as float32 [B, 1, T, 64, 64] and labels [B, T] (vectorised)."""
+    vids, labs = make_clips_u8(split, seed, first_index, batch, frames)
+    return normalize(vids)[:, None], labs
 
 
 def make_stream_batch(split: str, seed: int, first_index: int, batch: int, frames: int):
