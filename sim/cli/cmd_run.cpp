@@ -5,11 +5,13 @@
 #include <filesystem>
 
 #include "sim/cli/commands.hpp"
-#include "sim/cli/shipped_paths.hpp"
+#include "sim/common/shipped_paths.hpp"
 #include "sim/common/error.hpp"
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
+#include "sim/trace/trace_file.hpp"
+#include "workloads/videomamba/model_file.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -19,6 +21,7 @@ struct RunCli {
   std::string out_dir = "oasim-out";
   std::vector<std::string> sets;
   long stream_frames = 0;
+  std::string record_trace;
   int window = 100;
 };
 
@@ -40,6 +43,18 @@ void run_run(RunCli& c) {
   run::write_report_json(r, json);
   run::write_report_h5(r, h5);
   fmt::print("\nwrote {} and {}\n", json, h5);
+  if (!c.record_trace.empty()) {
+    trace::TimingTrace t;
+    t.model_path = c.opt.model_path;
+    t.model = videomamba::read_model_config(h5::Reader(c.opt.model_path));
+    t.hw = hw;
+    t.program = r.program;
+    t.step = r.step;
+    t.energy_per_frame_j = r.energy_per_frame.total_j();
+    trace::write_trace(c.record_trace, t);
+    fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
+               t.program.frames_per_step == 1 ? "frame" : "clip");
+  }
   if (c.stream_frames > 0) {
     auto ls = run::run_long_stream(c.opt, hw, c.stream_frames, c.window);
     run::print_long_stream(ls);
@@ -64,6 +79,7 @@ void register_run(CLI::App& app) {
   sub->add_option("--skip-frames", c->opt.skip_frames, "stream: frames at the start of each clip not scored")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")->capture_default_str();
+  sub->add_option("--data-seed", c->opt.data_seed, "seed of the generated clips (default: --seed)");
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
   sub->add_option("--stream-frames", c->stream_frames,
@@ -71,6 +87,8 @@ void register_run(CLI::App& app) {
       ->check(CLI::Range(1L, 10000000L));
   sub->add_option("--window", c->window, "frames per accuracy window of --stream-frames")
       ->check(CLI::Range(1, 1000000))->capture_default_str();
+  sub->add_option("--record-trace", c->record_trace,
+                  "write the timed pass stream to this HDF5 file, for `oasim replay` (docs/trace-format.md)");
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

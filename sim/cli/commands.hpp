@@ -10,5 +10,8 @@ void register_bench(CLI::App& app);
 void register_describe(CLI::App& app);
 void register_run(CLI::App& app);
 void register_compile(CLI::App& app);
+void register_sweep(CLI::App& app);
+void register_replay(CLI::App& app);
+void register_plot(CLI::App& app);
 
 }  // namespace oasim::cli

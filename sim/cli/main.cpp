@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   oasim::cli::register_describe(app);
   oasim::cli::register_run(app);
   oasim::cli::register_compile(app);
+  oasim::cli::register_sweep(app);
+  oasim::cli::register_replay(app);
+  oasim::cli::register_plot(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

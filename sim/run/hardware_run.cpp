@@ -36,7 +36,7 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
   const ModelConfig& mc = model.config();
   const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
   auto t0 = Clock::now();
-  auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.seed + 7919);
+  auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.clip_seed() + 7919);
   ForwardOptions fo;
   fo.linear = &optical;
   auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
@@ -71,7 +71,7 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   const ModelConfig& mc = model.config();
   rep.model_variant = variant_name(mc.variant);
   const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
-  auto source = data::open_clip_source(opt.data_spec, mc, frames, opt.clips, opt.seed);
+  auto source = data::open_clip_source(opt.data_spec, mc, frames, opt.clips, opt.clip_seed());
   rep.data_description = source->describe();
   rep.clips = source->size();
   rep.frames_per_clip = frames;
@@ -84,17 +84,10 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   rep.wall_systemc_s = since(t_sc);
   rep.frame_latency_s = rep.step.total_s / frames_per_step;
   rep.frames_per_s = rep.frame_latency_s > 0 ? 1.0 / rep.frame_latency_s : 0;
-  rep.actions_per_frame = energy::program_actions(rep.program, hw);
   // Per-frame figures: a clip program covers frames_per_step frames.
-  auto per_frame = [&](double v) { return v / frames_per_step; };
-  energy::ActionCounts a = rep.actions_per_frame;
-  for (double* f : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples, &a.digital_adds,
-                    &a.digital_muls, &a.digital_nonlinear, &a.sram_bits_read, &a.sram_bits_written, &a.dram_bits,
-                    &a.plane_programs, &a.macs})
-    *f = per_frame(*f);
-  rep.actions_per_frame = a;
-  rep.energy_per_frame = energy::energy_of(a, hw);
-  rep.macs_per_frame = a.macs;
+  rep.actions_per_frame = energy::per_frame(energy::program_actions(rep.program, hw), frames_per_step);
+  rep.energy_per_frame = energy::energy_of(rep.actions_per_frame, hw);
+  rep.macs_per_frame = rep.actions_per_frame.macs;
 
   hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
 

@@ -45,7 +45,7 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
   if (!opt.fp32_only) calibrate(optical, model, opt);
 
   const std::string split = opt.data_spec.substr(4);
-  data::MfmClip stream = data::make_mfm_stream(split, opt.seed, 0, int(frames));
+  data::MfmClip stream = data::make_mfm_stream(split, opt.clip_seed(), 0, int(frames));
   StreamSession fp(model);
   ForwardOptions fo;
   fo.linear = &optical;
