@@ -10,7 +10,10 @@
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
+#include "sim/trace/activation_recorder.hpp"
 #include "sim/trace/trace_file.hpp"
+#include "workloads/data/clip_source.hpp"
+#include "workloads/videomamba/videomamba_model.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 namespace oasim::cli {
@@ -22,8 +25,21 @@ struct RunCli {
   std::vector<std::string> sets;
   long stream_frames = 0;
   std::string record_trace;
+  long trace_activations = 0;
   int window = 100;
 };
+
+// Activation traces: the first clip through the fp32 model, up to `rows` input rows per Linear.
+std::vector<trace::LayerActivations> record_activations(const run::RunOptions& opt, long rows) {
+  videomamba::VideoMambaModel model(videomamba::load_model(opt.model_path));
+  const int frames = opt.frames > 0 ? opt.frames : model.config().num_frames;
+  auto source = data::open_clip_source(opt.data_spec, model.config(), frames, 1, opt.clip_seed());
+  trace::ActivationRecorder rec(rows);
+  videomamba::ForwardOptions fo;
+  fo.linear = &rec;
+  model.forward(source->get(0).video, fo);
+  return rec.layers();
+}
 
 void run_run(RunCli& c) {
   c.opt.hw_path = resolve_shipped(c.opt.hw_path);
@@ -51,6 +67,7 @@ void run_run(RunCli& c) {
     t.program = r.program;
     t.step = r.step;
     t.energy_per_frame_j = r.energy_per_frame.total_j();
+    if (c.trace_activations > 0) t.activations = record_activations(c.opt, c.trace_activations);
     trace::write_trace(c.record_trace, t);
     fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
                t.program.frames_per_step == 1 ? "frame" : "clip");
@@ -89,6 +106,10 @@ void register_run(CLI::App& app) {
       ->check(CLI::Range(1, 1000000))->capture_default_str();
   sub->add_option("--record-trace", c->record_trace,
                   "write the timed pass stream to this HDF5 file, for `oasim replay` (docs/trace-format.md)");
+  sub->add_option("--trace-activations", c->trace_activations,
+                  "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
+                  "from the first clip")
+      ->check(CLI::Range(1L, 100000L));
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

@@ -13,5 +13,6 @@ void register_compile(CLI::App& app);
 void register_sweep(CLI::App& app);
 void register_replay(CLI::App& app);
 void register_plot(CLI::App& app);
+void register_replay_activations(CLI::App& app);
 
 }  // namespace oasim::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   oasim::cli::register_sweep(app);
   oasim::cli::register_replay(app);
   oasim::cli::register_plot(app);
+  oasim::cli::register_replay_activations(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
