@@ -45,6 +45,13 @@ void run_run(RunCli& c) {
   c.opt.hw_path = resolve_shipped(c.opt.hw_path);
   c.opt.model_path = resolve_shipped(c.opt.model_path);
   config::HardwareConfig hw = config::load_hardware_config(c.opt.hw_path);
+  if (!c.opt.recipe_path.empty()) {
+    c.opt.recipe_path = resolve_shipped(c.opt.recipe_path);
+    c.opt.recipe = quant::load_recipe(c.opt.recipe_path);
+    // The recipe's precision preset (e.g. W4A8) overrides the config; --set still overrides both.
+    for (auto& [k, v] : c.opt.recipe.hardware)
+      config::set_hardware_param(hw, k, v, c.opt.recipe_path + ": hardware");
+  }
   for (auto& s : c.sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
@@ -62,6 +69,7 @@ void run_run(RunCli& c) {
   if (!c.record_trace.empty()) {
     trace::TimingTrace t;
     t.model_path = c.opt.model_path;
+    t.recipe_path = c.opt.recipe_path;
     t.model = videomamba::read_model_config(h5::Reader(c.opt.model_path));
     t.hw = hw;
     t.program = r.program;
@@ -97,6 +105,7 @@ void register_run(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")->capture_default_str();
   sub->add_option("--data-seed", c->opt.data_seed, "seed of the generated clips (default: --seed)");
+  sub->add_option("--recipe", c->opt.recipe_path, "quantization recipe (YAML, configs/recipes/; docs/recipes.md)");
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
   sub->add_option("--stream-frames", c->stream_frames,

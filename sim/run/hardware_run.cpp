@@ -30,7 +30,7 @@ int argmax(const Eigen::Ref<const RowVectorF>& r) {
 double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::VideoMambaModel& model,
                  const RunOptions& opt) {
   using namespace videomamba;
-  if (!optical.needs_dac_calibration() && !optical.needs_adc_calibration()) return 0;
+  if (!optical.needs_dac_calibration() && !optical.needs_adc_calibration() && !optical.needs_stats()) return 0;
   // Calibration clips are never evaluated: the training split, or random clips of another seed.
   const std::string spec = opt.data_spec == "mfm:test" ? "mfm:train" : opt.data_spec;
   const ModelConfig& mc = model.config();
@@ -43,6 +43,10 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
     optical.set_mode(mode);
     for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
   };
+  if (optical.needs_stats()) {  // recipe statistics first: they change the plans the scales belong to
+    pass(hardware::OpticalLinearExecutor::Mode::CollectStats);
+    optical.finish_stats();
+  }
   if (optical.needs_dac_calibration()) {
     pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
     optical.finish_dac_calibration();
@@ -77,7 +81,7 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   rep.frames_per_clip = frames;
 
   // Compile and time one schedule step (data-independent: the same program runs every frame).
-  rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames);
+  rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames, &opt.recipe);
   const int frames_per_step = rep.program.frames_per_step;
   auto t_sc = Clock::now();
   rep.step = timing::simulate(rep.program, timing::TimingParams::from_config(hw));
@@ -89,7 +93,7 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   rep.energy_per_frame = energy::energy_of(rep.actions_per_frame, hw);
   rep.macs_per_frame = rep.actions_per_frame.macs;
 
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
 
   if (!opt.fp32_only) rep.wall_calibration_s = calibrate(optical, model, opt);
 

@@ -11,6 +11,7 @@
 #include "sim/config/hardware_config.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/quant/recipe.hpp"
 
 namespace oasim::run {
 
@@ -27,6 +28,8 @@ struct RunOptions {
                                     // seeds vary the noise only, not the test clips.
   uint64_t clip_seed() const { return data_seed ? data_seed : seed; }
   bool fp32_only = false;
+  std::string recipe_path;          // quantization recipe (docs/recipes.md); "" = plain RTN
+  quant::Recipe recipe;             // parsed from recipe_path by the caller
   bool progress = true;
 };
 

@@ -64,6 +64,9 @@ std::vector<std::string> point_command(const SweepPoint& p, const std::string& e
                              "--out",
                              point_dir};
   if (p.run.frames > 0) a.insert(a.end(), {"--frames", std::to_string(p.run.frames)});
+  if (!p.run.recipe.empty()) a.insert(a.end(), {"--recipe", resolve_shipped(p.run.recipe)});
+  if (p.run.stream_frames > 0)
+    a.insert(a.end(), {"--stream-frames", std::to_string(p.run.stream_frames), "--window", std::to_string(p.run.window)});
   for (auto& [k, v] : p.sets) a.insert(a.end(), {"--set", k + "=" + v});
   return a;
 }
@@ -86,6 +89,7 @@ pid_t start_point(const SweepPoint& p, const std::string& exe, const std::string
     env.push_back(s);
   }
   env.push_back("OMP_NUM_THREADS=" + std::to_string(std::max(1, threads)));
+  env.push_back("OASIM_NO_PLOTS=1");
   std::vector<char*> envp;
   for (auto& s : env) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -131,6 +135,22 @@ std::optional<std::map<std::string, double>> metrics_from_report(const std::stri
     all["planes_used"] = number_at(r, {"mapping", "planes_used"});
     all["reloads_per_step"] = number_at(r, {"mapping", "reloads_per_step"});
     all["spill_kib_per_step"] = number_at(r, {"mapping", "spill_bytes_per_step"}) / 1024;
+    // The long stream's summary, when the point ran one.
+    const std::string ls = (fs::path(report_json).parent_path() / "long_stream.json").string();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (const char* k : {"stream_first_fp32_top1", "stream_first_optical_top1", "stream_last_fp32_top1",
+                          "stream_last_optical_top1", "stream_first_state_error", "stream_last_state_error"})
+      all[k] = nan;
+    if (fs::exists(ls)) {
+      std::ifstream lf(ls);
+      json s = json::parse(lf);
+      all["stream_first_fp32_top1"] = s.at("first_window_fp32_top1").get<double>();
+      all["stream_first_optical_top1"] = s.at("first_window_optical_top1").get<double>();
+      all["stream_last_fp32_top1"] = s.at("last_window_fp32_top1").get<double>();
+      all["stream_last_optical_top1"] = s.at("last_window_optical_top1").get<double>();
+      all["stream_first_state_error"] = s.at("first_window_state_error").get<double>();
+      all["stream_last_state_error"] = s.at("last_window_state_error").get<double>();
+    }
     std::map<std::string, double> out;
     for (auto& k : keep) out[k] = all.at(k);
     return out;

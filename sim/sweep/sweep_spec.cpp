@@ -13,6 +13,7 @@
 #include "sim/common/shipped_paths.hpp"
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/config/hardware_params.hpp"
+#include "workloads/quant/recipe.hpp"
 
 namespace oasim::sweep {
 namespace {
@@ -135,6 +136,9 @@ void set_run_setting(RunSettings& r, const std::string& key, const std::string& 
   else if (key == "frames") r.frames = int(integer(0, 100000));
   else if (key == "calib_clips") r.calib_clips = int(integer(1, 10000));
   else if (key == "data_seed") r.data_seed = uint64_t(integer(1, 1000000000000000L));
+  else if (key == "recipe") r.recipe = value == "none" ? "" : value;
+  else if (key == "stream_frames") r.stream_frames = integer(0, 10000000);
+  else if (key == "window") r.window = int(integer(1, 1000000));
   else fail_input("{}: unknown run setting '{}'", origin, key);
 }
 
@@ -143,7 +147,8 @@ void set_run_setting(RunSettings& r, const std::string& key, const std::string& 
 std::string SweepPoint::id() const { return fmt::format("p{:04d}", index); }
 
 const std::vector<std::string>& run_setting_keys() {
-  static const std::vector<std::string> k{"hw", "model", "data", "clips", "frames", "calib_clips", "data_seed"};
+  static const std::vector<std::string> k{"hw",        "model",  "data",          "clips", "frames",
+                                          "calib_clips", "data_seed", "recipe", "stream_frames", "window"};
   return k;
 }
 
@@ -151,7 +156,10 @@ const std::vector<std::string>& known_metrics() {
   static const std::vector<std::string> m{
       "fp32_top1",      "optical_top1", "agreement",         "logit_cosine",  "mean_sqnr_db",
       "min_sqnr_db",    "energy_per_frame_uj", "pj_per_mac", "tops_per_w",    "frame_latency_us",
-      "frames_per_s",   "planes_used",  "reloads_per_step",  "spill_kib_per_step"};
+      "frames_per_s",   "planes_used",  "reloads_per_step",  "spill_kib_per_step",
+      // With stream_frames > 0: the long stream's first and last accuracy windows and state error.
+      "stream_first_fp32_top1", "stream_first_optical_top1", "stream_last_fp32_top1", "stream_last_optical_top1",
+      "stream_first_state_error", "stream_last_state_error"};
   return m;
 }
 
@@ -307,6 +315,14 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
     const std::string& data = proto.run.data;
     if (data != "mfm:test" && data != "mfm:train" && data != "random" && !std::filesystem::exists(data))
       fail_input("{}: data '{}': expected mfm:test, mfm:train, random or an existing .h5 clip file", spec.path, data);
+    if (!proto.run.recipe.empty()) {
+      const std::string rp = resolve_shipped(proto.run.recipe);
+      if (!std::filesystem::exists(rp))
+        fail_input("{}: recipe '{}' does not exist (design point {})", spec.path, proto.run.recipe, d);
+      quant::load_recipe(rp);  // parse errors now, not half-way through the sweep
+    }
+    if (proto.run.stream_frames > 0 && data != "mfm:test" && data != "mfm:train")
+      fail_input("{}: stream_frames needs Moving Fashion-MNIST data (mfm:test), got '{}'", spec.path, data);
     auto it = base_configs.find(hw_path);
     if (it == base_configs.end()) it = base_configs.emplace(hw_path, config::load_hardware_config(hw_path)).first;
     config::HardwareConfig hw = it->second;
@@ -314,6 +330,9 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
     for (size_t i = 0; i < proto.values.size(); ++i)
       where += fmt::format("{}{}={}", i ? ", " : "", proto.values[i].first, proto.values[i].second);
     where += ")";
+    if (!proto.run.recipe.empty())  // the recipe's precision preset, as `oasim run --recipe` applies it
+      for (auto& [k, v] : quant::load_recipe(resolve_shipped(proto.run.recipe)).hardware)
+        config::set_hardware_param(hw, k, v, where + " recipe " + proto.run.recipe);
     for (auto& [k, v] : proto.sets) config::set_hardware_param(hw, k, v, where);
     config::validate(hw, where);
 
@@ -332,8 +351,9 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoin
   std::string text = spec.name;
   for (auto& m : spec.metrics) text += "|" + m;
   for (auto& p : points) {
-    text += fmt::format("\n{} {} {} {} {} {} {} {} {}", p.index, p.seed, p.run.hw, p.run.model, p.run.data,
-                        p.run.clips, p.run.frames, p.run.calib_clips, p.run.data_seed);
+    text += fmt::format("\n{} {} {} {} {} {} {} {} {} {} {} {}", p.index, p.seed, p.run.hw, p.run.model, p.run.data,
+                        p.run.clips, p.run.frames, p.run.calib_clips, p.run.data_seed, p.run.recipe,
+                        p.run.stream_frames, p.run.window);
     for (auto& [k, v] : p.sets) text += " " + k + "=" + v;
   }
   uint64_t h = 1469598103934665603ULL;

@@ -17,6 +17,9 @@ struct RunSettings {
   int frames = 0;            // 0: the model's own
   int calib_clips = 4;
   uint64_t data_seed = 1;    // fixed, so repeat seeds vary only the noise
+  std::string recipe;        // quantization recipe file ("" = none)
+  long stream_frames = 0;    // > 0: also a long stream of this many frames (stream_* metrics)
+  int window = 100;          // frames per accuracy window of the long stream
 };
 
 struct Axis {

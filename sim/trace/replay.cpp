@@ -36,11 +36,18 @@ bool same_program(const compiler::Program& a, const compiler::Program& b) {
 
 namespace {
 int step_frames(const TimingTrace& t) { return t.model.is_stream() ? 1 : t.program.frames_per_step; }
+
+// The recipe the trace was recorded with (its online costs are part of the passes).
+compiler::Program compile_like(const TimingTrace& t, const config::HardwareConfig& hw) {
+  if (t.recipe_path.empty()) return compiler::compile(t.model, hw, step_frames(t));
+  const quant::Recipe r = quant::load_recipe(t.recipe_path);
+  return compiler::compile(t.model, hw, step_frames(t), &r);
+}
 }  // namespace
 
 std::vector<std::string> program_changing_keys(const TimingTrace& t, const config::HardwareConfig& hw) {
   std::vector<std::string> out;
-  if (same_program(t.program, compiler::compile(t.model, hw, step_frames(t)))) return out;
+  if (same_program(t.program, compile_like(t, hw))) return out;
   // Which of the changed keys is responsible: apply each alone to the recorded config and recompile.
   for (auto& spec : config::hardware_params()) {
     const std::string old_v = spec.get(t.hw), new_v = spec.get(hw);
@@ -49,7 +56,7 @@ std::vector<std::string> program_changing_keys(const TimingTrace& t, const confi
     if (!spec.set(one, new_v).empty()) continue;
     bool changes = true;
     try {
-      changes = !same_program(t.program, compiler::compile(t.model, one, step_frames(t)));
+      changes = !same_program(t.program, compile_like(t, one));
     } catch (const InputError&) {
     }
     if (changes) out.push_back(fmt::format("{}: {} -> {}", spec.key, old_v, new_v));
@@ -69,7 +76,7 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
       fail_input("the new hardware config changes how the model is mapped, so the recorded pass stream no longer "
                  "applies:{}\npass --retile to recompile the mapping from the recorded model shape", list);
     }
-    r.program = compiler::compile(t.model, hw, step_frames(t));
+    r.program = compile_like(t, hw);
     r.retiled = true;
   } else {
     r.program = t.program;

@@ -86,6 +86,7 @@ void write_trace(const std::string& path, const TimingTrace& t) {
     w.attribute("oasim_format", std::string(kTraceFormat));
     w.attribute("format_version", kTraceFormatVersion);
     w.attribute("model_path", t.model_path);
+    w.attribute("recipe_path", t.recipe_path);
     videomamba::write_architecture(w, t.model, "model.");
     w.attribute("hardware_config", config::to_yaml(t.hw));
     w.attribute("program.model_variant", p.model_variant);
@@ -200,6 +201,7 @@ TimingTrace read_trace(const std::string& path) {
   };
   TimingTrace t;
   t.model_path = r.string_attribute("model_path").value_or("");
+  t.recipe_path = r.string_attribute("recipe_path").value_or("");
   t.model = videomamba::read_architecture(r, "model.");
   auto hw_text = r.string_attribute("hardware_config");
   if (!hw_text) fail_input("'{}': missing root attribute 'hardware_config'", path);

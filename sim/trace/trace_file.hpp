@@ -30,6 +30,7 @@ struct LayerActivations {
 
 struct TimingTrace {
   std::string model_path;
+  std::string recipe_path;            // the recipe whose online costs are in the passes ("" = none)
   videomamba::ModelConfig model;
   config::HardwareConfig hw;          // the config it was recorded on
   compiler::Program program;
