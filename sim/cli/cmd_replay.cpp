@@ -30,11 +30,7 @@ void run_replay(ReplayCli& c) {
     origin = resolve_shipped(c.hw_path);
     hw = config::load_hardware_config(origin);
   }
-  for (auto& s : c.sets) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
-    config::set_hardware_param(hw, s.substr(0, eq), s.substr(eq + 1));
-  }
+  config::apply_sets(hw, c.sets);
   config::validate(hw, origin + " with --set overrides");
   trace::ReplayResult r = trace::replay(t, hw, c.retile);
 

@@ -27,11 +27,7 @@ void run_act(ActCli& c) {
   auto layers = trace::read_activations(c.path);
   const std::string hw_path = resolve_shipped(c.hw_path);
   config::HardwareConfig hw = config::load_hardware_config(hw_path);
-  for (auto& s : c.sets) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
-    config::set_hardware_param(hw, s.substr(0, eq), s.substr(eq + 1));
-  }
+  config::apply_sets(hw, c.sets);
   config::validate(hw, hw_path + " with --set overrides");
   fmt::print("oasim replay-activations: {} layers from {} on '{}' (W{} DAC {} ADC {} bits, noise {})\n", layers.size(),
              c.path, hw.name, hw.weight_plane.weight_bits, hw.modulator.dac_bits, hw.adc.bits,

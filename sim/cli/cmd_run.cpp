@@ -52,11 +52,7 @@ void run_run(RunCli& c) {
     for (auto& [k, v] : c.opt.recipe.hardware)
       config::set_hardware_param(hw, k, v, c.opt.recipe_path + ": hardware");
   }
-  for (auto& s : c.sets) {
-    auto eq = s.find('=');
-    if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
-    config::set_hardware_param(hw, s.substr(0, eq), s.substr(eq + 1));
-  }
+  config::apply_sets(hw, c.sets);
   config::validate(hw, c.opt.hw_path + " with --set overrides");
   run::RunReport r = run::run_hardware(c.opt, hw);
   run::print_report(r);

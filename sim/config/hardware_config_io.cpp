@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/common/error.hpp"
+#include "sim/common/yaml_file.hpp"
 #include "sim/config/hardware_params.hpp"
 
 namespace oasim::config {
@@ -78,16 +79,7 @@ HardwareConfig from_yaml_root(const YAML::Node& root, const std::string& origin)
 }  // namespace
 
 HardwareConfig load_hardware_config(const std::string& path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open hardware config '{}': no such file", path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input("cannot read hardware config '{}': {}", path, e.what());
-  }
-  HardwareConfig c = from_yaml_root(root, path);
+  HardwareConfig c = from_yaml_root(load_yaml_file(path, "hardware config"), path);
   c.source_file = path;
   return c;
 }
@@ -110,6 +102,14 @@ void set_hardware_param(HardwareConfig& c, const std::string& key, const std::st
   if (!spec) fail_input("{}: unknown hardware key '{}' (run `oasim describe` for the list)", origin, key);
   std::string expected = spec->set(c, value);
   if (!expected.empty()) fail_input("{}: key '{}' = '{}': expected {}", origin, key, value, expected);
+}
+
+void apply_sets(HardwareConfig& c, const std::vector<std::string>& sets) {
+  for (auto& s : sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
+    set_hardware_param(c, s.substr(0, eq), s.substr(eq + 1));
+  }
 }
 
 void validate(const HardwareConfig& c, const std::string& origin) {

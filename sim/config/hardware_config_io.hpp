@@ -18,6 +18,9 @@ HardwareConfig parse_hardware_config_text(const std::string& text, const std::st
 void set_hardware_param(HardwareConfig& c, const std::string& key, const std::string& value,
                         const std::string& origin = "--set");
 
+// Applies command-line overrides "KEY=VALUE" in order; InputError for a malformed or invalid one.
+void apply_sets(HardwareConfig& c, const std::vector<std::string>& sets);
+
 // Cross-key consistency checks (each message names the keys involved).
 void validate(const HardwareConfig& c, const std::string& origin);
 

@@ -11,6 +11,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
+#include "sim/common/yaml_file.hpp"
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/config/hardware_params.hpp"
 #include "workloads/quant/recipe.hpp"
@@ -164,15 +165,7 @@ const std::vector<std::string>& known_metrics() {
 }
 
 SweepSpec load_sweep(const std::string& path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open sweep file '{}': no such file", path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input("cannot read sweep file '{}': {}", path, e.what());
-  }
+  const YAML::Node root = load_yaml_file(path, "sweep file");
   if (!root.IsMap()) fail_input("{}: expected a mapping with keys name, base, axes, combine, seeds, metrics", path);
   check_keys(root, {"name", "base", "axes", "combine", "seeds", "metrics"}, path, "at the top level");
 

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "sim/common/error.hpp"
+#include "sim/common/yaml_file.hpp"
 
 namespace oasim::quant {
 namespace {
@@ -122,15 +123,7 @@ OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out) {
 }
 
 Recipe load_recipe(const std::string& path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open recipe '{}': no such file", path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input("cannot read recipe '{}': {}", path, e.what());
-  }
+  const YAML::Node root = load_yaml_file(path, "recipe");
   if (!root.IsMap()) fail_input("{}: expected a mapping (name, hardware, weights, activations, ...)", path);
   check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers"}, path, "top level");
   Recipe r;
