@@ -10,5 +10,6 @@ void register_bench(CLI::App& app);
 void register_describe(CLI::App& app);
 void register_run(CLI::App& app);
 void register_compile(CLI::App& app);
+void register_eval(CLI::App& app);
 
 }  // namespace oasim::cli

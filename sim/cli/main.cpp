@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   oasim::cli::register_describe(app);
   oasim::cli::register_run(app);
   oasim::cli::register_compile(app);
+  oasim::cli::register_eval(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
