@@ -20,6 +20,7 @@ struct EvalOptions {
   long limit = 0;
   int queue = 2;
   bool quiet = false;
+  bool decode_only = false;
 };
 
 // CSV field: quoted when it holds a comma, quote or newline.
@@ -67,13 +68,14 @@ void run_eval(const EvalOptions& o) {
   run::VideoEvalOptions opt;
   opt.cfg = cfg;
   opt.queue_depth = o.queue;
+  opt.run_model = !o.decode_only;
   ProgressBar bar("videos", long(videos.size()), !o.quiet && stderr_is_terminal());
   long done = 0, hits = 0, labelled = 0;
   auto summary = run::evaluate_videos(model, videos, opt, [&](const run::VideoOutcome& r) {
     ++done;
     if (!r.ok) {
       if (!o.quiet) fmt::print(stderr, "\nskipped {}: {}\n", r.entry.id, r.error);
-    } else if (r.entry.label >= 0) {
+    } else if (r.entry.label >= 0 && r.probs.size() > 0) {
       ++labelled;
       Eigen::Index best;
       r.probs.maxCoeff(&best);
@@ -88,7 +90,7 @@ void run_eval(const EvalOptions& o) {
     std::string top5, pred_name;
     int pred = -1;
     float prob = 0;
-    if (r.ok) {
+    if (r.ok && r.probs.size() > 0) {
       auto tk = top_k(r.probs.array().log().matrix(), 5);  // log: top_k takes logits, order is the same
       pred = tk[0].first;
       prob = r.probs[pred];
@@ -96,7 +98,7 @@ void run_eval(const EvalOptions& o) {
       for (auto& [i, p] : tk) top5 += (top5.empty() ? "" : " ") + std::to_string(i);
     }
     out << csv(r.entry.id) << ',' << r.entry.label << ',' << pred << ',' << csv(pred_name) << ','
-        << fmt::format("{:.6f}", prob) << ',' << top5 << ',' << (r.ok && r.entry.label >= 0 ? int(pred == r.entry.label) : -1)
+        << fmt::format("{:.6f}", prob) << ',' << top5 << ',' << (pred >= 0 && r.entry.label >= 0 ? int(pred == r.entry.label) : -1)
         << ',' << r.views << ',' << r.frame_count << ',' << fmt::format("{:.4f},{:.4f}", r.decode_s, r.model_s) << ','
         << (r.ok ? "ok" : "skipped") << ',' << csv(r.error) << '\n';
   });
@@ -108,7 +110,11 @@ void run_eval(const EvalOptions& o) {
                summary.top1(), summary.top5(), summary.labelled);
   else
     fmt::print("top-1/top-5: no labelled video evaluated\n");
-  if (summary.evaluated > 0)
+  if (o.decode_only && summary.evaluated > 0)
+    fmt::print("speed: decode+preprocess {:.2f} videos/s, {:.1f} views/s ({:.3f} s/video, decode thread); model not run\n",
+               summary.videos / std::max(summary.decode_s, 1e-9), summary.views / std::max(summary.decode_s, 1e-9),
+               summary.decode_s / summary.videos);
+  else if (summary.evaluated > 0)
     fmt::print(
         "speed: decode+preprocess {:.2f} videos/s ({:.3f} s/video, decode thread), model {:.2f} videos/s "
         "({:.3f} s/video, {:.3f} s/view); model waited {:.2f} s of {:.2f} s wall\n",
@@ -133,6 +139,8 @@ void register_eval(CLI::App& app) {
   sub->add_option("--out,-o", o->out, "write per-video predictions to this CSV file");
   sub->add_option("--limit", o->limit, "evaluate only the first N videos")->check(CLI::PositiveNumber);
   sub->add_option("--queue", o->queue, "decoded videos kept ready ahead of the model")->check(CLI::Range(1, 64));
+  sub->add_flag("--decode-only", o->decode_only,
+                "decode and preprocess every view but do not run the model: the input pipeline's throughput");
   sub->add_flag("--quiet,-q", o->quiet, "no progress or per-video lines on stderr");
   sub->callback([o] { run_eval(*o); });
 }

@@ -110,7 +110,11 @@ VideoEvalSummary evaluate_videos(const videomamba::VideoMambaModel& model, const
       s.model_wait_s += since(tw);
       VideoOutcome& o = d.outcome;
       s.decode_s += o.decode_s;
-      if (o.ok) {
+      if (o.ok && !opt.run_model) {
+        o.views = int(d.views.size());
+        s.views += o.views;
+        ++s.evaluated;
+      } else if (o.ok) {
         auto t0 = Clock::now();
         RowVectorF sum = RowVectorF::Zero(model.config().num_classes);
         for (const auto& v : d.views) {

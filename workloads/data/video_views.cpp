@@ -74,22 +74,40 @@ RgbFrame resize_bilinear(const RgbFrame& in, int h, int w) {
   return out;
 }
 
-std::vector<videomamba::Video> make_views(const std::vector<RgbFrame>& frames, const SpatialViews& s) {
-  if (frames.empty()) fail_input("no frames to make views from");
-  const int T = int(frames.size());
-  const Size2 size = short_side_size(frames[0].height, frames[0].width, s.short_side);
-  const auto boxes = crop_boxes(size.height, size.width, s.crop, s.crops);
+std::vector<videomamba::Video> crop_views(const std::vector<const RgbFrame*>& resized, const SpatialViews& s) {
+  if (resized.empty()) fail_input("no frames to make views from");
+  const int T = int(resized.size());
+  const auto boxes = crop_boxes(resized[0]->height, resized[0]->width, s.crop, s.crops);
+  // Normalisation as a table: 256 values per channel.
+  std::array<std::array<float, 256>, 3> lut;
+  for (int c = 0; c < 3; ++c)
+    for (int v = 0; v < 256; ++v) lut[c][v] = normalise(uint8_t(v), c, s);
   std::vector<videomamba::Video> views(boxes.size(), videomamba::Video(3, T, s.crop, s.crop));
   for (int t = 0; t < T; ++t) {
-    // Every frame is resized to the first frame's target, as resize_clip does for a whole clip.
-    const RgbFrame r = resize_bilinear(frames[t], size.height, size.width);
+    const RgbFrame& r = *resized[t];
+    if (r.height != resized[0]->height || r.width != resized[0]->width)
+      fail_input("frames of one clip differ in size ({}x{} vs {}x{})", r.width, r.height, resized[0]->width,
+                 resized[0]->height);
     for (size_t v = 0; v < boxes.size(); ++v)
-      for (int y = 0; y < s.crop; ++y)
-        for (int x = 0; x < s.crop; ++x)
-          for (int c = 0; c < 3; ++c)
-            views[v].at(c, t, y, x) = normalise(r.at(boxes[v].y + y, boxes[v].x + x, c), c, s);
+      for (int c = 0; c < 3; ++c)
+        for (int y = 0; y < s.crop; ++y) {
+          const uint8_t* src = &r.rgb[(size_t(boxes[v].y + y) * r.width + boxes[v].x) * 3 + c];
+          float* dst = &views[v].at(c, t, y, 0);
+          for (int x = 0; x < s.crop; ++x) dst[x] = lut[c][src[3 * x]];
+        }
   }
   return views;
+}
+
+std::vector<videomamba::Video> make_views(const std::vector<RgbFrame>& frames, const SpatialViews& s) {
+  if (frames.empty()) fail_input("no frames to make views from");
+  const Size2 size = short_side_size(frames[0].height, frames[0].width, s.short_side);
+  std::vector<RgbFrame> resized;
+  resized.reserve(frames.size());
+  for (const auto& f : frames) resized.push_back(resize_bilinear(f, size.height, size.width));
+  std::vector<const RgbFrame*> ptrs;
+  for (const auto& r : resized) ptrs.push_back(&r);
+  return crop_views(ptrs, s);
 }
 
 }  // namespace oasim::data

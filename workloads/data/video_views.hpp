@@ -42,8 +42,12 @@ RgbFrame resize_bilinear(const RgbFrame& in, int height, int width);
 // (v/255 - mean[c]) / std[c]: ClipToTensor then Normalize.
 inline float normalise(uint8_t v, int c, const SpatialViews& s) { return (v / 255.0f - s.mean[c]) / s.std[c]; }
 
-// All views of one temporal clip: `frames` are the clip's decoded frames in order; returns `crops`
-// clips of [3][T][crop][crop]. Frames are resized once and shared by the crops.
+// The views of one temporal clip from frames already resized (short side = s.short_side): `crops` clips
+// of [3][T][crop][crop], normalised. Frames shared between clips are resized only once by the caller.
+std::vector<videomamba::Video> crop_views(const std::vector<const RgbFrame*>& resized, const SpatialViews& s);
+
+// All views of one temporal clip from its decoded frames in order (resize, then crop_views). Every frame
+// is resized to the size the first frame's gives, as resize_clip does for a whole clip.
 std::vector<videomamba::Video> make_views(const std::vector<RgbFrame>& frames, const SpatialViews& s);
 
 }  // namespace oasim::data
