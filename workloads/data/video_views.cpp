@@ -110,4 +110,23 @@ std::vector<videomamba::Video> make_views(const std::vector<RgbFrame>& frames, c
   return crop_views(ptrs, s);
 }
 
+videomamba::Video single_view(const RgbFrame& frame, const SpatialViews& s, int channels) {
+  if (channels != 1 && channels != 3) fail_input("a video frame gives 1 or 3 channels, the model wants {}", channels);
+  const Size2 size = short_side_size(frame.height, frame.width, s.short_side);
+  const RgbFrame r = resize_bilinear(frame, size.height, size.width);
+  const CropBox b = crop_boxes(r.height, r.width, s.crop, 1)[0];
+  videomamba::Video v(channels, 1, s.crop, s.crop);
+  for (int y = 0; y < s.crop; ++y)
+    for (int x = 0; x < s.crop; ++x) {
+      if (channels == 3) {
+        for (int c = 0; c < 3; ++c) v.at(c, 0, y, x) = normalise(r.at(b.y + y, b.x + x, c), c, s);
+      } else {
+        const float luma = 0.299f * r.at(b.y + y, b.x + x, 0) + 0.587f * r.at(b.y + y, b.x + x, 1) +
+                           0.114f * r.at(b.y + y, b.x + x, 2);
+        v.at(0, 0, y, x) = (luma / 255.0f - s.mean[0]) / s.std[0];
+      }
+    }
+  return v;
+}
+
 }  // namespace oasim::data

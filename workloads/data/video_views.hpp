@@ -50,4 +50,8 @@ std::vector<videomamba::Video> crop_views(const std::vector<const RgbFrame*>& re
 // is resized to the size the first frame's gives, as resize_clip does for a whole clip.
 std::vector<videomamba::Video> make_views(const std::vector<RgbFrame>& frames, const SpatialViews& s);
 
+// One frame as a one-frame clip [channels][1][crop][crop]: short-side resize, centre crop, normalise.
+// channels = 1: BT.601 luma (0.299 R + 0.587 G + 0.114 B), normalised with mean[0]/std[0].
+videomamba::Video single_view(const RgbFrame& frame, const SpatialViews& s, int channels);
+
 }  // namespace oasim::data
