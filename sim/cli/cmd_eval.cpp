@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/shipped_paths.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/progress.hpp"
@@ -33,7 +34,8 @@ std::string csv(const std::string& s) {
 
 void run_eval(const EvalOptions& o) {
   using namespace videomamba;
-  config::EvalConfig cfg = o.config.empty() ? config::default_eval_config() : config::load_eval_config(o.config);
+  config::EvalConfig cfg = o.config.empty() ? config::default_eval_config()
+                                                 : config::load_eval_config(resolve_shipped(o.config));
   // Check everything cheap before the model loads.
   std::vector<std::string> names;
   if (!o.classes.empty()) names = data::read_class_names(o.classes);
