@@ -52,6 +52,16 @@ ActionCounts program_actions(const compiler::Program& p, const config::HardwareC
   return a;
 }
 
+ActionCounts per_frame(const ActionCounts& step, int frames_per_step) {
+  ActionCounts a = step;
+  const double f = 1.0 / std::max(1, frames_per_step);
+  for (double* v : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples,
+                    &a.adc_saturations, &a.digital_adds, &a.digital_muls, &a.digital_nonlinear, &a.sram_bits_read,
+                    &a.sram_bits_written, &a.dram_bits, &a.plane_programs, &a.macs})
+    *v *= f;
+  return a;
+}
+
 EnergyBreakdown energy_of(const ActionCounts& a, const config::HardwareConfig& hw) {
   const double symbol_s = 1.0 / (hw.modulator.symbol_rate_ghz * 1e9);
   EnergyBreakdown b;

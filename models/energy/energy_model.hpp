@@ -28,6 +28,9 @@ struct EnergyBreakdown {
 // Actions of one schedule step of the program (one frame when streaming).
 ActionCounts program_actions(const compiler::Program& p, const config::HardwareConfig& hw);
 
+// Counts of one schedule step spread over the frames it covers (a clip program covers several).
+ActionCounts per_frame(const ActionCounts& step, int frames_per_step);
+
 EnergyBreakdown energy_of(const ActionCounts& a, const config::HardwareConfig& hw);
 
 }  // namespace oasim::energy

@@ -42,13 +42,20 @@ void CalibrationSamples::add(std::vector<float>& dst, const float* v, long n) {
 OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
                             const config::HardwareConfig& hw) {
   const auto& wp = hw.weight_plane;
+  const bool grouped = wp.scale == config::WeightScale::Group;
+  return make_plan(site, quantize_weights_rtn(weight, wp.weight_bits, grouped ? wp.group_size : 0), bias, hw);
+}
+
+OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, const VectorF& bias,
+                            const config::HardwareConfig& hw) {
+  const auto& wp = hw.weight_plane;
+  const bool grouped = wp.scale == config::WeightScale::Group;
   OpticalLinearPlan p;
   p.site = site;
-  p.out_features = int(weight.rows());
-  p.in_features = int(weight.cols());
+  p.out_features = int(weights.codes.rows());
+  p.in_features = int(weights.codes.cols());
   p.tile_rows = wp.rows;
-  const bool grouped = wp.scale == config::WeightScale::Group;
-  p.weights = quantize_weights_rtn(weight, wp.weight_bits, grouped ? wp.group_size : 0);
+  p.weights = std::move(weights);
   p.bias = bias;
   // A chunk is one optical pass: at most one plane's columns, and never across a scale group, because
   // each group's partial sum is rescaled digitally after its own ADC sample.
@@ -130,15 +137,17 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       const double fixed = (detector_.thermal_variance_a2() + detector_.dark_variance_a2()) / u2;
       const double shot = 2 * kElectronCharge * detector_.bandwidth_hz / u;  // per accumulator unit of light
       const double rin = detector_.rin_linear * detector_.bandwidth_hz;
-      s.array() += z.array() * (fixed + shot * light.array().cast<double>() +
-                                rin * s.array().cast<double>().square()).sqrt().cast<float>();
+      s.array() += z.array() * (float(hw_.detector.noise_scale) *
+                                (fixed + shot * light.array().cast<double>() + rin * s.array().cast<double>().square())
+                                    .sqrt()
+                                    .cast<float>());
     } else if (noise_model == config::NoiseModel::Gaussian) {
       z.resize(L, M);
       noise.fill(z.data(), z.size());
       for (long t = 0; t < L; ++t) {
         float fs = plan.adc_full_scale > 0 && hw_.adc.range == config::AdcRange::Static ? plan.adc_full_scale
                                                                                         : s.row(t).cwiseAbs().maxCoeff();
-        s.row(t) += float(hw_.detector.sigma_rel) * fs * z.row(t);
+        s.row(t) += float(hw_.detector.sigma_rel * hw_.detector.noise_scale) * fs * z.row(t);
       }
     }
     if (mode.calibration) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());

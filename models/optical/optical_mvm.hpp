@@ -42,6 +42,9 @@ struct OpticalLinearPlan {
 // and draws the fixed-pattern error from (device seed, site).
 OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
                             const config::HardwareConfig& hw);
+// The same with weight codes quantized elsewhere (GPTQ, clip search); their layout must match the config.
+OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, const VectorF& bias,
+                            const config::HardwareConfig& hw);
 
 // What a calibration run records (samples of |x| at the DAC and |signal| at the ADC).
 struct CalibrationSamples {

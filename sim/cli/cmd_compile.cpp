@@ -5,7 +5,7 @@
 #include <map>
 
 #include "sim/cli/commands.hpp"
-#include "sim/cli/shipped_paths.hpp"
+#include "sim/common/shipped_paths.hpp"
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"

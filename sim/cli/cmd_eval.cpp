@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "sim/cli/commands.hpp"
-#include "sim/cli/shipped_paths.hpp"
+#include "sim/common/shipped_paths.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/progress.hpp"

@@ -5,12 +5,17 @@
 #include <filesystem>
 
 #include "sim/cli/commands.hpp"
-#include "sim/cli/shipped_paths.hpp"
+#include "sim/common/shipped_paths.hpp"
 #include "sim/common/error.hpp"
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/video_stream.hpp"
+#include "sim/trace/activation_recorder.hpp"
+#include "sim/trace/trace_file.hpp"
+#include "workloads/data/clip_source.hpp"
+#include "workloads/videomamba/videomamba_model.hpp"
+#include "workloads/videomamba/model_file.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -20,6 +25,8 @@ struct RunCli {
   std::string out_dir = "oasim-out";
   std::vector<std::string> sets;
   long stream_frames = 0;
+  std::string record_trace;
+  long trace_activations = 0;
   int window = 100;
   std::string video;
   bool stream = false;
@@ -39,6 +46,7 @@ void run_video(RunCli& c, const config::HardwareConfig& hw) {
   vo.calib_frames = c.calib_frames;
   vo.fp32_only = c.opt.fp32_only;
   vo.progress = c.opt.progress;
+  vo.recipe = c.opt.recipe;
   run::VideoStreamResult r = run::run_video_stream(vo, hw);
   run::print_video_stream(r);
   std::filesystem::create_directories(c.out_dir);
@@ -47,10 +55,29 @@ void run_video(RunCli& c, const config::HardwareConfig& hw) {
   fmt::print("wrote {}\n", csv);
 }
 
+// Activation traces: the first clip through the fp32 model, up to `rows` input rows per Linear.
+std::vector<trace::LayerActivations> record_activations(const run::RunOptions& opt, long rows) {
+  videomamba::VideoMambaModel model(videomamba::load_model(opt.model_path));
+  const int frames = opt.frames > 0 ? opt.frames : model.config().num_frames;
+  auto source = data::open_clip_source(opt.data_spec, model.config(), frames, 1, opt.clip_seed());
+  trace::ActivationRecorder rec(rows);
+  videomamba::ForwardOptions fo;
+  fo.linear = &rec;
+  model.forward(source->get(0).video, fo);
+  return rec.layers();
+}
+
 void run_run(RunCli& c) {
   c.opt.hw_path = resolve_shipped(c.opt.hw_path);
   c.opt.model_path = resolve_shipped(c.opt.model_path);
   config::HardwareConfig hw = config::load_hardware_config(c.opt.hw_path);
+  if (!c.opt.recipe_path.empty()) {
+    c.opt.recipe_path = resolve_shipped(c.opt.recipe_path);
+    c.opt.recipe = quant::load_recipe(c.opt.recipe_path);
+    // The recipe's precision preset (e.g. W4A8) overrides the config; --set still overrides both.
+    for (auto& [k, v] : c.opt.recipe.hardware)
+      config::set_hardware_param(hw, k, v, c.opt.recipe_path + ": hardware");
+  }
   for (auto& s : c.sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos) fail_input("--set '{}': expected KEY=VALUE", s);
@@ -67,6 +94,20 @@ void run_run(RunCli& c) {
   run::write_report_json(r, json);
   run::write_report_h5(r, h5);
   fmt::print("\nwrote {} and {}\n", json, h5);
+  if (!c.record_trace.empty()) {
+    trace::TimingTrace t;
+    t.model_path = c.opt.model_path;
+    t.recipe_path = c.opt.recipe_path;
+    t.model = videomamba::read_model_config(h5::Reader(c.opt.model_path));
+    t.hw = hw;
+    t.program = r.program;
+    t.step = r.step;
+    t.energy_per_frame_j = r.energy_per_frame.total_j();
+    if (c.trace_activations > 0) t.activations = record_activations(c.opt, c.trace_activations);
+    trace::write_trace(c.record_trace, t);
+    fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
+               t.program.frames_per_step == 1 ? "frame" : "clip");
+  }
   if (c.stream_frames > 0) {
     auto ls = run::run_long_stream(c.opt, hw, c.stream_frames, c.window);
     run::print_long_stream(ls);
@@ -91,6 +132,8 @@ void register_run(CLI::App& app) {
   sub->add_option("--skip-frames", c->opt.skip_frames, "stream: frames at the start of each clip not scored")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")->capture_default_str();
+  sub->add_option("--data-seed", c->opt.data_seed, "seed of the generated clips (default: --seed)");
+  sub->add_option("--recipe", c->opt.recipe_path, "quantization recipe (YAML, configs/recipes/; docs/recipes.md)");
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
   sub->add_option("--stream-frames", c->stream_frames,
@@ -103,6 +146,12 @@ void register_run(CLI::App& app) {
   sub->add_option("--video-frames", c->video_frames, "with --video: stop after N frames")->check(CLI::Range(1L, 100000000L));
   sub->add_option("--calib-frames", c->calib_frames, "with --video: first frames used for static DAC/ADC ranges")
       ->check(CLI::Range(1, 100000))->capture_default_str();
+  sub->add_option("--record-trace", c->record_trace,
+                  "write the timed pass stream to this HDF5 file, for `oasim replay` (docs/trace-format.md)");
+  sub->add_option("--trace-activations", c->trace_activations,
+                  "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
+                  "from the first clip")
+      ->check(CLI::Range(1L, 100000L));
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

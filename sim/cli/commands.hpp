@@ -11,5 +11,9 @@ void register_describe(CLI::App& app);
 void register_run(CLI::App& app);
 void register_compile(CLI::App& app);
 void register_eval(CLI::App& app);
+void register_sweep(CLI::App& app);
+void register_replay(CLI::App& app);
+void register_plot(CLI::App& app);
+void register_replay_activations(CLI::App& app);
 
 }  // namespace oasim::cli

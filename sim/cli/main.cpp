@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   oasim::cli::register_run(app);
   oasim::cli::register_compile(app);
   oasim::cli::register_eval(app);
+  oasim::cli::register_sweep(app);
+  oasim::cli::register_replay(app);
+  oasim::cli::register_plot(app);
+  oasim::cli::register_replay_activations(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -134,6 +134,22 @@ FloatArray Reader::read_floats(const std::string& name, bool expect_float32) con
   return out;
 }
 
+std::vector<double> Reader::read_doubles(const std::string& name) const {
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+  H5::DataSet ds = file_.openDataSet(name);
+  if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
+    fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, type_name(ds.getDataType()));
+  size_t n = 1;
+  for (auto d : dataset_shape(name)) n *= d;
+  std::vector<double> out(n);
+  try {
+    if (n) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+  } catch (const H5::Exception& e) {
+    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
+  }
+  return out;
+}
+
 std::vector<int64_t> Reader::read_ints(const std::string& name) const {
   auto shape = dataset_shape(name);
   H5::DataSet ds = file_.openDataSet(name);

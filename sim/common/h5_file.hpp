@@ -38,6 +38,7 @@ class Reader {
   // Reads a float32 dataset; with `expect_float32`, other stored types are an error rather than converted.
   FloatArray read_floats(const std::string& name, bool expect_float32 = false) const;
   std::vector<int64_t> read_ints(const std::string& name) const;
+  std::vector<double> read_doubles(const std::string& name) const;  // any numeric dtype, as float64
   std::vector<std::string> read_strings(const std::string& name) const;
 
  private:

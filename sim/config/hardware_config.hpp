@@ -48,6 +48,7 @@ struct LaserConfig {
 struct DetectorConfig {             // photodetector + TIA, one per plane row
   NoiseModel noise_model = NoiseModel::Physical;
   double sigma_rel = 0.01;          // gaussian model: noise std as a fraction of the ADC full scale
+  double noise_scale = 1.0;         // multiplies the noise std of either model (2 = "2x noise" studies)
   double responsivity_a_per_w = 0.9;
   double dark_current_na = 1.0;
   double rin_db_per_hz = -150.0;

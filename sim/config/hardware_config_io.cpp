@@ -64,6 +64,19 @@ void walk(const YAML::Node& node, const std::string& prefix, HardwareConfig& c, 
 
 }  // namespace
 
+namespace {
+
+HardwareConfig from_yaml_root(const YAML::Node& root, const std::string& origin) {
+  if (!root.IsMap()) fail_input("{}: expected a mapping of config keys at the top level", origin);
+  HardwareConfig c;
+  std::set<std::string> seen;
+  walk(root, "", c, origin, seen);
+  validate(c, origin);
+  return c;
+}
+
+}  // namespace
+
 HardwareConfig load_hardware_config(const std::string& path) {
   if (!std::filesystem::exists(path)) fail_input("cannot open hardware config '{}': no such file", path);
   YAML::Node root;
@@ -74,12 +87,20 @@ HardwareConfig load_hardware_config(const std::string& path) {
   } catch (const YAML::Exception& e) {
     fail_input("cannot read hardware config '{}': {}", path, e.what());
   }
-  if (!root.IsMap()) fail_input("{}: expected a mapping of config keys at the top level", path);
-  HardwareConfig c;
+  HardwareConfig c = from_yaml_root(root, path);
   c.source_file = path;
-  std::set<std::string> seen;
-  walk(root, "", c, path, seen);
-  validate(c, path);
+  return c;
+}
+
+HardwareConfig parse_hardware_config_text(const std::string& text, const std::string& origin) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    fail_input("{}:{}: YAML syntax error: {}", origin, e.mark.line + 1, e.msg);
+  }
+  HardwareConfig c = from_yaml_root(root, origin);
+  c.source_file = origin;
   return c;
 }
 

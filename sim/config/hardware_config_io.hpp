@@ -11,6 +11,9 @@ namespace oasim::config {
 // combinations are InputErrors of the form "FILE:LINE: key 'a.b' = 'v': expected ...".
 HardwareConfig load_hardware_config(const std::string& path);
 
+// The same from YAML text (a config recorded in a trace or report); `origin` names it in errors.
+HardwareConfig parse_hardware_config_text(const std::string& text, const std::string& origin);
+
 // Sets one key from text (command-line `--set key=value`, sweep axes); InputError if unknown or invalid.
 void set_hardware_param(HardwareConfig& c, const std::string& key, const std::string& value,
                         const std::string& origin = "--set");

@@ -133,6 +133,9 @@ std::vector<ParamSpec> build() {
                                  [](C& c) -> NoiseModel& { return c.detector.noise_model; }));
   t.push_back(number("detector.sigma_rel", "", 0, 1, "gaussian model: noise std / ADC full scale",
                      [](C& c) -> double& { return c.detector.sigma_rel; }));
+  t.push_back(number("detector.noise_scale", "", 0, 100,
+                     "multiplies the detector noise std of either model (1 = as modelled; 2 = twice the noise)",
+                     [](C& c) -> double& { return c.detector.noise_scale; }));
   t.push_back(number("detector.responsivity_a_per_w", "A/W", 1e-3, 2, "photodetector responsivity",
                      [](C& c) -> double& { return c.detector.responsivity_a_per_w; }));
   t.push_back(number("detector.dark_current_na", "nA", 0, 1e6, "dark current (adds shot noise 2 q I_d B)",

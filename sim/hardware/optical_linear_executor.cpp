@@ -5,6 +5,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/rng.hpp"
+#include "workloads/quant/weight_methods.hpp"
 
 namespace oasim::hardware {
 
@@ -24,12 +25,17 @@ float percentile(std::vector<float>& v, double p) {
 }
 
 OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw,
-                                             uint64_t run_seed)
-    : hw_(hw), mvm_(hw) {
+                                             uint64_t run_seed, const quant::Recipe& recipe)
+    : hw_(hw), recipe_(recipe), mvm_(hw) {
   auto add = [&](LinearSite site, const videomamba::LinearWeights& lw) {
     Site s;
-    s.plan = std::make_unique<optical::OpticalLinearPlan>(optical::make_plan(site.name(), lw.weight, lw.bias, hw));
+    s.where = site;
+    s.weights = &lw;
     s.noise = std::make_unique<NormalSampler>(stream_seed(run_seed, site.name() + "/detector_noise"));
+    if (quant::in_set(recipe_.hadamard_sites, site.kind))
+      s.transform = quant::make_rotation(lw.in_features(), stream_seed(recipe_.rotation_seed, site.name() + "/rotation"));
+    s.outliers = recipe_.outlier_threshold > 0 && quant::in_set(recipe_.outlier_sites, site.kind);
+    build_plan(s, false);
     stats_[site.name()];
     sites_.emplace(site.name(), std::move(s));
   };
@@ -47,6 +53,53 @@ OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, 
   add({LinearKind::Head}, w.head);
 }
 
+void OpticalLinearExecutor::build_plan(Site& s, bool with_stats) {
+  const auto& wp = hw_.weight_plane;
+  const int group = wp.scale == config::WeightScale::Group ? wp.group_size : 0;
+  const MatrixRM wt = s.transform.identity() ? s.weights->weight : s.transform.weight(s.weights->weight);
+  optical::QuantizedWeights q;
+  if (recipe_.weights == quant::WeightMethod::Gptq && with_stats && s.xtx.size())
+    q = quant::quantize_gptq(wt, s.transform.xtx(s.xtx), wp.weight_bits, group, recipe_.gptq_damping,
+                             recipe_.gptq_act_order, recipe_.clip_search);
+  else if (recipe_.clip_search)
+    q = quant::quantize_rtn_clip_search(wt, wp.weight_bits, group);
+  else
+    q = optical::quantize_weights_rtn(wt, wp.weight_bits, group);
+  s.plan = std::make_unique<optical::OpticalLinearPlan>(
+      optical::make_plan(s.where.name(), std::move(q), s.weights->bias, hw_));
+  if (s.outliers) s.digital_weight = wt;
+}
+
+void OpticalLinearExecutor::finish_stats() {
+  for (auto& [name, s] : sites_) {
+    if (recipe_.smooth_alpha > 0 && quant::in_set(recipe_.smooth_sites, s.where.kind) && s.absmax.size()) {
+      // Smoothing first, then the rotation (if any) on the smoothed inputs.
+      quant::InputTransform t = s.transform;
+      t.smooth = quant::smooth_scales(s.absmax, s.weights->weight, recipe_.smooth_alpha);
+      s.transform = t;
+    }
+    build_plan(s, true);
+    s.xtx.resize(0, 0);
+  }
+}
+
+MatrixRM OpticalLinearExecutor::split_outliers(Site& s, SiteStats& st, MatrixRM& x) const {
+  const long L = x.rows(), K = x.cols();
+  MatrixRM out = MatrixRM::Zero(L, s.digital_weight.rows());
+  for (long t = 0; t < L; ++t) {
+    // The largest first, up to the per-token budget the digital unit is provisioned for.
+    const auto picked = quant::outlier_channels(x.row(t).data(), K, recipe_.outlier_threshold,
+                                                recipe_.outlier_max_channels);
+    for (long k : picked) {
+      out.row(t) += x(t, k) * s.digital_weight.col(k).transpose();
+      x(t, k) = 0;
+    }
+    st.outlier_channels += double(picked.size());
+  }
+  st.vectors += double(L);
+  return out;
+}
+
 void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::LinearWeights& w, const MatrixRM& x,
                                   MatrixRM& y) {
   const std::string name = site.name();
@@ -54,19 +107,42 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   if (it == sites_.end()) throw std::logic_error("no optical plan for " + name);
   Site& s = it->second;
   SiteStats& st = stats_.at(name);
+  if (mode_ == Mode::CollectStats) {
+    videomamba::linear_fp32(w, x, y);
+    if (s.absmax.size() != x.cols()) s.absmax = VectorF::Zero(x.cols());
+    s.absmax = s.absmax.cwiseMax(x.cwiseAbs().colwise().maxCoeff().transpose());
+    if (recipe_.weights == quant::WeightMethod::Gptq) {
+      if (s.xtx.size() == 0) s.xtx = Eigen::MatrixXd::Zero(x.cols(), x.cols());
+      s.xtx.noalias() += x.cast<double>().transpose() * x.cast<double>();
+    }
+    return;
+  }
+  // What the modulators see: the recipe's transforms, then the outlier channels taken out.
+  const MatrixRM* in = &x;
+  MatrixRM xt, digital;
+  if (!s.transform.identity() || s.outliers) {
+    xt = x;
+    s.transform.apply(xt);
+    in = &xt;
+    if (s.outliers) {
+      SiteStats scratch;
+      digital = split_outliers(s, mode_ == Mode::Run ? st : scratch, xt);
+    }
+  }
   if (mode_ != Mode::Run) {
     videomamba::linear_fp32(w, x, y);
     if (mode_ == Mode::CollectDac) {
-      s.calib.add(s.calib.dac_abs, x.data(), x.size());
+      s.calib.add(s.calib.dac_abs, in->data(), in->size());
     } else {
       MatrixRM discard;
       energy::ActionCounts ignore;
       optical::MvmMode m{false, false, &s.calib};
-      mvm_.run(*s.plan, x, discard, *s.noise, ignore, m);
+      mvm_.run(*s.plan, *in, discard, *s.noise, ignore, m);
     }
     return;
   }
-  mvm_.run(*s.plan, x, y, *s.noise, st.counts, optical::MvmMode{});
+  mvm_.run(*s.plan, *in, y, *s.noise, st.counts, optical::MvmMode{});
+  if (s.outliers) y += digital;
   ++st.calls;
   if (measure_sqnr_) {
     MatrixRM exact;
@@ -83,7 +159,11 @@ bool OpticalLinearExecutor::needs_adc_calibration() const { return hw_.adc.range
 
 void OpticalLinearExecutor::finish_dac_calibration() {
   for (auto& [name, s] : sites_) {
-    float p = percentile(s.calib.dac_abs, hw_.modulator.static_percentile);
+    // Quamba: the SSM input (x_proj's input) gets its own, usually lower, percentile.
+    const double pct = s.where.kind == LinearKind::XProj && recipe_.ssm_input_percentile > 0
+                           ? recipe_.ssm_input_percentile
+                           : hw_.modulator.static_percentile;
+    float p = percentile(s.calib.dac_abs, pct);
     s.plan->dac_scale = p > 0 ? p / float(mvm_.dac_levels()) : 1.0f;
     s.calib.dac_abs.clear();
   }

@@ -10,6 +10,8 @@
 #include "models/optical/optical_mvm.hpp"
 #include "sim/config/hardware_config.hpp"
 #include "workloads/videomamba/linear_executor.hpp"
+#include "workloads/quant/input_transform.hpp"
+#include "workloads/quant/recipe.hpp"
 #include "workloads/videomamba/model_weights.hpp"
 
 namespace oasim::hardware {
@@ -18,6 +20,7 @@ struct SiteStats {
   energy::ActionCounts counts;
   double signal_power = 0, error_power = 0;  // vs the exact fp32 product on the same input (SQNR)
   long calls = 0;
+  double vectors = 0, outlier_channels = 0;  // outlier channels sent down the digital path (recipe)
   double sqnr_db() const;
 };
 
@@ -27,9 +30,12 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
     Run,             // full optical numerics
     CollectDac,      // fp32 outputs; record |x| at each DAC (static DAC calibration)
     CollectAdc,      // fp32 outputs; record the noise-free analog signal at each ADC (static range)
+    CollectStats,    // fp32 outputs; record per-channel max |x| and X^T X (SmoothQuant, GPTQ)
   };
 
-  OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw, uint64_t run_seed);
+  // `w` must outlive the executor (plans are rebuilt from it after statistics are collected).
+  OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw, uint64_t run_seed,
+                        const quant::Recipe& recipe = quant::Recipe());
 
   void apply(const videomamba::LinearSite& site, const videomamba::LinearWeights& w, const MatrixRM& x,
              MatrixRM& y) override;
@@ -42,6 +48,10 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   void finish_adc_calibration();
   bool needs_dac_calibration() const;
   bool needs_adc_calibration() const;
+  // Recipes with SmoothQuant or GPTQ need input statistics first; finish_stats() rebuilds the plans.
+  bool needs_stats() const { return recipe_.needs_stats(); }
+  void finish_stats();
+  const quant::Recipe& recipe() const { return recipe_; }
 
   const std::map<std::string, SiteStats>& site_stats() const { return stats_; }
   energy::ActionCounts total_counts() const;
@@ -50,11 +60,23 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
 
  private:
   struct Site {
+    videomamba::LinearSite where;
+    const videomamba::LinearWeights* weights = nullptr;
     std::unique_ptr<optical::OpticalLinearPlan> plan;
     std::unique_ptr<NormalSampler> noise;
     optical::CalibrationSamples calib;
+    quant::InputTransform transform;   // SmoothQuant / rotation of this site's inputs
+    MatrixRM digital_weight;           // W' in fp32, for outlier channels on the digital path
+    bool outliers = false;
+    VectorF absmax;                    // CollectStats: per input channel
+    Eigen::MatrixXd xtx;               // CollectStats: sum of x^T x (GPTQ)
   };
+  void build_plan(Site& s, bool with_stats);
+  // Moves outlier channels of each row of x (already transformed) to the digital path: zeroes them in
+  // x and returns their exact contribution x_out W'^T.
+  MatrixRM split_outliers(Site& s, SiteStats& st, MatrixRM& x) const;
   const config::HardwareConfig& hw_;
+  quant::Recipe recipe_;
   optical::OpticalMvm mvm_;
   std::map<std::string, Site> sites_;
   std::map<std::string, SiteStats> stats_;

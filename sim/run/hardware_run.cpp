@@ -30,19 +30,23 @@ int argmax(const Eigen::Ref<const RowVectorF>& r) {
 double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::VideoMambaModel& model,
                  const RunOptions& opt) {
   using namespace videomamba;
-  if (!optical.needs_dac_calibration() && !optical.needs_adc_calibration()) return 0;
+  if (!optical.needs_dac_calibration() && !optical.needs_adc_calibration() && !optical.needs_stats()) return 0;
   // Calibration clips are never evaluated: the training split, or random clips of another seed.
   const std::string spec = opt.data_spec == "mfm:test" ? "mfm:train" : opt.data_spec;
   const ModelConfig& mc = model.config();
   const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
   auto t0 = Clock::now();
-  auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.seed + 7919);
+  auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.clip_seed() + 7919);
   ForwardOptions fo;
   fo.linear = &optical;
   auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
     optical.set_mode(mode);
     for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
   };
+  if (optical.needs_stats()) {  // recipe statistics first: they change the plans the scales belong to
+    pass(hardware::OpticalLinearExecutor::Mode::CollectStats);
+    optical.finish_stats();
+  }
   if (optical.needs_dac_calibration()) {
     pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
     optical.finish_dac_calibration();
@@ -71,32 +75,25 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   const ModelConfig& mc = model.config();
   rep.model_variant = variant_name(mc.variant);
   const int frames = opt.frames > 0 ? opt.frames : mc.num_frames;
-  auto source = data::open_clip_source(opt.data_spec, mc, frames, opt.clips, opt.seed);
+  auto source = data::open_clip_source(opt.data_spec, mc, frames, opt.clips, opt.clip_seed());
   rep.data_description = source->describe();
   rep.clips = source->size();
   rep.frames_per_clip = frames;
 
   // Compile and time one schedule step (data-independent: the same program runs every frame).
-  rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames);
+  rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames, &opt.recipe);
   const int frames_per_step = rep.program.frames_per_step;
   auto t_sc = Clock::now();
   rep.step = timing::simulate(rep.program, timing::TimingParams::from_config(hw));
   rep.wall_systemc_s = since(t_sc);
   rep.frame_latency_s = rep.step.total_s / frames_per_step;
   rep.frames_per_s = rep.frame_latency_s > 0 ? 1.0 / rep.frame_latency_s : 0;
-  rep.actions_per_frame = energy::program_actions(rep.program, hw);
   // Per-frame figures: a clip program covers frames_per_step frames.
-  auto per_frame = [&](double v) { return v / frames_per_step; };
-  energy::ActionCounts a = rep.actions_per_frame;
-  for (double* f : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples, &a.digital_adds,
-                    &a.digital_muls, &a.digital_nonlinear, &a.sram_bits_read, &a.sram_bits_written, &a.dram_bits,
-                    &a.plane_programs, &a.macs})
-    *f = per_frame(*f);
-  rep.actions_per_frame = a;
-  rep.energy_per_frame = energy::energy_of(a, hw);
-  rep.macs_per_frame = a.macs;
+  rep.actions_per_frame = energy::per_frame(energy::program_actions(rep.program, hw), frames_per_step);
+  rep.energy_per_frame = energy::energy_of(rep.actions_per_frame, hw);
+  rep.macs_per_frame = rep.actions_per_frame.macs;
 
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
 
   if (!opt.fp32_only) rep.wall_calibration_s = calibrate(optical, model, opt);
 

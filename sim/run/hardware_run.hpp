@@ -11,6 +11,7 @@
 #include "sim/config/hardware_config.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/quant/recipe.hpp"
 
 namespace oasim::run {
 
@@ -22,8 +23,13 @@ struct RunOptions {
   int frames = 0;                  // 0: the model's num_frames
   int calibration_clips = 4;       // from the training split (mfm) or a different seed (random)
   int skip_frames = 2;             // stream accuracy ignores the first frames (nothing to remember yet)
-  uint64_t seed = 1;
+  uint64_t seed = 1;                // noise streams (and the clips, unless data_seed is set)
+  uint64_t data_seed = 0;           // generated clips; 0 = the run seed. Sweeps fix it so that repeat
+                                    // seeds vary the noise only, not the test clips.
+  uint64_t clip_seed() const { return data_seed ? data_seed : seed; }
   bool fp32_only = false;
+  std::string recipe_path;          // quantization recipe (docs/recipes.md); "" = plain RTN
+  quant::Recipe recipe;             // parsed from recipe_path by the caller
   bool progress = true;
 };
 

@@ -1,5 +1,8 @@
 #include "sim/run/long_stream.hpp"
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -40,12 +43,12 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
     fail_input("--stream-frames needs Moving Fashion-MNIST data (--data mfm:test), got '{}'", opt.data_spec);
   VideoMambaModel model(load_model(opt.model_path));
   if (!model.config().is_stream()) fail_input("--stream-frames needs a videomamba-stream model");
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
   optical.set_measure_sqnr(false);
   if (!opt.fp32_only) calibrate(optical, model, opt);
 
   const std::string split = opt.data_spec.substr(4);
-  data::MfmClip stream = data::make_mfm_stream(split, opt.seed, 0, int(frames));
+  data::MfmClip stream = data::make_mfm_stream(split, opt.clip_seed(), 0, int(frames));
   StreamSession fp(model);
   ForwardOptions fo;
   fo.linear = &optical;
@@ -114,6 +117,25 @@ void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
     w.doubles("window_fp32_top1", {hsize_t(ws.size())}, r.window_fp32_top1.data());
     w.doubles("window_optical_top1", {hsize_t(ws.size())}, r.window_optical_top1.data());
   }
+  {
+    // A summary for sweeps and scripts: the first and last windows, and the state error at both ends.
+    auto mean = [](const std::vector<double>& v, size_t a, size_t b) {
+      double s = 0;
+      for (size_t i = a; i < b; ++i) s += v[i];
+      return b > a ? s / double(b - a) : 0.0;
+    };
+    const size_t nw = r.window_start.size(), nf = r.state_rel_error.size(), w = size_t(r.window);
+    nlohmann::json j = {{"frames", r.frames},
+                        {"window", r.window},
+                        {"first_window_fp32_top1", nw ? r.window_fp32_top1.front() : 0.0},
+                        {"first_window_optical_top1", nw ? r.window_optical_top1.front() : 0.0},
+                        {"last_window_fp32_top1", nw ? r.window_fp32_top1.back() : 0.0},
+                        {"last_window_optical_top1", nw ? r.window_optical_top1.back() : 0.0},
+                        {"first_window_state_error", mean(r.state_rel_error, 0, std::min(w, nf))},
+                        {"last_window_state_error", mean(r.state_rel_error, nf - std::min(w, nf), nf)}};
+    std::ofstream((fs::path(out_dir) / "long_stream.json").string()) << j.dump(1) << "\n";
+  }
+  if (std::getenv("OASIM_NO_PLOTS")) return;  // sweeps: thousands of points need no PNG each
   const char* home = std::getenv("OASIM_HOME");
   fs::path script = fs::path(home ? home : OASIM_SOURCE_DIR) / "workloads" / "python" / "plot_long_stream.py";
   const std::string png = (fs::path(out_dir) / "long_stream.png").string();

@@ -90,7 +90,7 @@ void write_report_json(const RunReport& r, const std::string& path) {
   j["oasim_report_version"] = 1;
   j["run"] = {{"model", r.options.model_path}, {"model_variant", r.model_variant}, {"hw", r.options.hw_path},
               {"hw_name", r.hw.name}, {"data", r.options.data_spec}, {"data_description", r.data_description},
-              {"clips", r.clips}, {"frames_per_clip", r.frames_per_clip}, {"seed", r.options.seed},
+              {"clips", r.clips}, {"frames_per_clip", r.frames_per_clip}, {"seed", r.options.seed}, {"data_seed", r.options.clip_seed()},
               {"skip_frames", r.options.skip_frames}};
   j["accuracy"] = {{"labelled", r.labelled}, {"scored", r.scored_frames}, {"fp32_top1", r.fp32_top1},
                    {"optical_top1", r.hw_top1}, {"agreement", r.agreement}, {"logit_cosine", r.logit_cosine},
@@ -133,6 +133,7 @@ void write_report_h5(const RunReport& r, const std::string& path) {
   w.attribute("hardware_config", config::to_yaml(r.hw));
   w.attribute("data", r.options.data_spec);
   w.attribute("seed", long(r.options.seed));
+  w.attribute("data_seed", long(r.options.clip_seed()));
   const double acc[] = {r.fp32_top1, r.hw_top1, r.agreement, r.logit_cosine, r.mean_sqnr_db};
   w.doubles("accuracy/values", {5}, acc);
   w.strings("accuracy/names", {"fp32_top1", "optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"});

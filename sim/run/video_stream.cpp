@@ -83,13 +83,13 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
   r.frame_input_bytes = long(mc.in_chans) * mc.img_size * mc.img_size * long(sizeof(float));
 
   // Hardware time per frame: data-independent, one SystemC step of the one-frame program.
-  const compiler::Program program = compiler::compile(mc, hw, 1);
+  const compiler::Program program = compiler::compile(mc, hw, 1, &opt.recipe);
   r.buffers = program.buffers;
   r.frame_compute_s = timing::simulate(program, timing::TimingParams::from_config(hw)).total_s;
 
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed);
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
   optical.set_measure_sqnr(false);
-  if (!opt.fp32_only && (optical.needs_dac_calibration() || optical.needs_adc_calibration())) {
+  if (!opt.fp32_only && (optical.needs_stats() || optical.needs_dac_calibration() || optical.needs_adc_calibration())) {
     // Static ranges from the video's first frames: a deployed stream has nothing else to calibrate on.
     data::VideoReader calib_reader(opt.video);
     data::RgbFrame f;
@@ -101,6 +101,11 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
         std::copy_n(&frames[t].at(c, 0, 0, 0), size_t(mc.img_size) * mc.img_size, &clip.at(c, t, 0, 0));
     ForwardOptions fo;
     fo.linear = &optical;
+    if (optical.needs_stats()) {  // recipe statistics first: they change the plans the scales belong to
+      optical.set_mode(hardware::OpticalLinearExecutor::Mode::CollectStats);
+      model.forward(clip, fo);
+      optical.finish_stats();
+    }
     if (optical.needs_dac_calibration()) {
       optical.set_mode(hardware::OpticalLinearExecutor::Mode::CollectDac);
       model.forward(clip, fo);

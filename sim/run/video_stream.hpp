@@ -10,6 +10,7 @@
 
 #include "sim/config/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/quant/recipe.hpp"
 
 namespace oasim::run {
 
@@ -30,6 +31,7 @@ struct VideoStreamOptions {
   int calib_frames = 8;    // first frames of the video used for static DAC/ADC ranges
   bool fp32_only = false;
   bool progress = true;
+  quant::Recipe recipe;    // `oasim run --recipe`: its statistics are calibrated on the same first frames
 };
 
 struct VideoStreamFrame {

@@ -18,6 +18,7 @@ constexpr double kFp32 = 4.0;
 struct Builder {
   const videomamba::ModelConfig& m;
   const config::HardwareConfig& hw;
+  const quant::Recipe* recipe;
   Program p;
 
   int add_linear(LinearSite site, int out, int in, long vectors) {
@@ -60,6 +61,11 @@ struct Builder {
     op.digital.muls = 2 * samples;
     op.digital.adds = samples;
     if (hw.modulator.scale == config::ActivationScale::Dynamic) op.digital.adds += double(vectors) * lm.in_features;
+    if (recipe) {  // the recipe's online transforms and outlier path run in the digital unit
+      const quant::OnlineCost c = quant::online_cost(*recipe, lm.site.kind, lm.in_features, lm.out_features);
+      op.digital.adds += double(vectors) * c.adds;
+      op.digital.muls += double(vectors) * c.muls;
+    }
     op.sram_bytes_read = double(vectors) * lm.in_features * kFp32;
     op.sram_bytes_written = double(vectors) * lm.out_features * kFp32;
     op.stream_group = group;
@@ -150,11 +156,12 @@ double Program::total_macs() const {
   return macs;
 }
 
-Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& hw, int frames) {
+Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& hw, int frames,
+                const quant::Recipe* recipe) {
   if (frames <= 0) fail_input("compile: frames must be positive, got {}", frames);
   if (!m.is_stream() && frames != m.num_frames)
     fail_input("compile: the clip model runs {} frames per clip, asked for {}", m.num_frames, frames);
-  Builder b{m, hw, {}};
+  Builder b{m, hw, recipe, {}};
   Program& p = b.p;
   p.model_variant = videomamba::variant_name(m.variant);
   p.frames_per_step = frames;

@@ -7,13 +7,16 @@
 //     DRAM traffic are counted per op; the recurrent state and one layer's activations get buffer space.
 #include "sim/config/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/quant/recipe.hpp"
 #include "workloads/videomamba/model_config.hpp"
 
 namespace oasim::compiler {
 
 // frames: frames per schedule step; a stream model is compiled per frame (frames = 1), a clip model
 // per clip (frames = num_frames).
-Program compile(const videomamba::ModelConfig& model, const config::HardwareConfig& hw, int frames);
+// recipe: adds its online digital work (rotations, smoothing, outlier channels) to the optical ops.
+Program compile(const videomamba::ModelConfig& model, const config::HardwareConfig& hw, int frames,
+                const quant::Recipe* recipe = nullptr);
 
 // Bytes per stored state element for the configured precision.
 double state_element_bytes(config::StatePrecision p);

@@ -121,17 +121,21 @@ ModelConfig read_model_config(const h5::Reader& f) {
   if (*version != kModelFormatVersion)
     fail_input("'{}': format_version {} is not supported (this oasim reads version {})", f.path(), *version,
                kModelFormatVersion);
+  return read_architecture(f, "");
+}
+
+ModelConfig read_architecture(const h5::Reader& f, const std::string& prefix) {
   ModelConfig c;
-  auto variant = f.string_attribute("variant");
-  if (!variant) fail_input("'{}': missing root attribute 'variant'", f.path());
+  auto variant = f.string_attribute(prefix + "variant");
+  if (!variant) fail_input("'{}': missing root attribute '{}variant'", f.path(), prefix);
   try {
     c.variant = parse_variant(*variant);
   } catch (const InputError& e) {
     fail_input("'{}': {}", f.path(), e.what());
   }
   for (const char* name : kIntAttributes) {
-    auto v = f.int_attribute(name);
-    if (!v) fail_input("'{}': missing root attribute '{}' (an integer)", f.path(), name);
+    auto v = f.int_attribute(prefix + name);
+    if (!v) fail_input("'{}': missing root attribute '{}{}' (an integer)", f.path(), prefix, name);
     *attribute_slot(c, name) = int(*v);
   }
   try {
@@ -140,6 +144,12 @@ ModelConfig read_model_config(const h5::Reader& f) {
     fail_input("'{}': {}", f.path(), e.what());
   }
   return c;
+}
+
+void write_architecture(h5::Writer& w, const ModelConfig& c, const std::string& prefix) {
+  w.attribute(prefix + "variant", std::string(variant_name(c.variant)));
+  ModelConfig copy = c;
+  for (const char* name : kIntAttributes) w.attribute(prefix + name, long(*attribute_slot(copy, name)));
 }
 
 ModelWeights load_model(const std::string& path) {

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-namespace oasim::cli {
+namespace oasim {
 
 inline std::string resolve_shipped(const std::string& path) {
   namespace fs = std::filesystem;
@@ -15,4 +15,4 @@ inline std::string resolve_shipped(const std::string& path) {
   return fs::exists(candidate) ? candidate.string() : path;
 }
 
-}  // namespace oasim::cli
+}  // namespace oasim

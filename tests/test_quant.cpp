@@ -1,0 +1,202 @@
+// Quantization recipes: transforms are exact where they claim to be, GPTQ beats RTN on layer
+// reconstruction, planted outlier channels are found, recipes parse strictly, calibration is deterministic.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "sim/common/error.hpp"
+#include "sim/hardware/optical_linear_executor.hpp"
+#include "sim/run/hardware_run.hpp"
+#include "tests/test_support.hpp"
+#include "workloads/quant/input_transform.hpp"
+#include "workloads/quant/recipe.hpp"
+#include "workloads/quant/weight_methods.hpp"
+#include "workloads/videomamba/model_file.hpp"
+#include "workloads/videomamba/videomamba_model.hpp"
+
+using namespace oasim;
+
+namespace {
+
+MatrixRM randn(long r, long c, uint64_t seed, float scale = 1.0f) {
+  std::mt19937_64 g(seed);
+  std::normal_distribution<float> n(0, scale);
+  MatrixRM m(r, c);
+  for (long i = 0; i < m.size(); ++i) m.data()[i] = n(g);
+  return m;
+}
+
+// Activations with a few strong, persistent outlier channels (the VideoMamba pattern).
+MatrixRM outlier_inputs(long rows, long k, uint64_t seed) {
+  MatrixRM x = randn(rows, k, seed);
+  for (long c : {3L, 17L, 40L}) x.col(c) *= 25.0f;
+  return x;
+}
+
+// fp32 Linear with the recipe's transforms applied to inputs and weights: must equal plain fp32.
+struct TransformedFp32 final : videomamba::LinearExecutor {
+  const quant::Recipe& recipe;
+  std::map<std::string, quant::InputTransform> t;
+  explicit TransformedFp32(const quant::Recipe& r) : recipe(r) {}
+  void apply(const videomamba::LinearSite& site, const videomamba::LinearWeights& w, const MatrixRM& x,
+             MatrixRM& y) override {
+    auto it = t.find(site.name());
+    if (it == t.end()) {
+      quant::InputTransform tr;
+      if (quant::in_set(recipe.hadamard_sites, site.kind)) tr = quant::make_rotation(int(x.cols()), 9);
+      if (recipe.smooth_alpha > 0 && quant::in_set(recipe.smooth_sites, site.kind))
+        tr.smooth = quant::smooth_scales(x.cwiseAbs().colwise().maxCoeff().transpose(), w.weight, recipe.smooth_alpha);
+      it = t.emplace(site.name(), tr).first;
+    }
+    MatrixRM xt = x;
+    it->second.apply(xt);
+    y = xt * it->second.weight(w.weight).transpose();
+    if (w.bias.size()) y.rowwise() += w.bias.transpose();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("quant: rotation and smoothing are exact in fp32 (x' W'^T = x W^T)", "[quant]") {
+  for (int k : {64, 96, 192, 384, 12}) {
+    INFO("in features " << k);
+    MatrixRM w = randn(40, k, 1), x = outlier_inputs(30, k, 2);
+    quant::InputTransform t = quant::make_rotation(k, 7);
+    t.smooth = quant::smooth_scales(x.cwiseAbs().colwise().maxCoeff().transpose(), w, 0.5);
+    MatrixRM xt = x;
+    t.apply(xt);
+    const MatrixRM ref = x * w.transpose(), got = xt * t.weight(w).transpose();
+    CHECK(test::rel_error(got, ref) < 1e-5);
+    // The rotation is orthogonal: norms of rows are kept (without smoothing).
+    quant::InputTransform r = quant::make_rotation(k, 7);
+    MatrixRM xr = x;
+    r.apply(xr);
+    CHECK(xr.row(0).norm() == Approx(x.row(0).norm()).epsilon(1e-5));
+    // X'^T X' from the raw X^T X equals the transformed inputs' own.
+    const Eigen::MatrixXd raw = x.cast<double>().transpose() * x.cast<double>();
+    const Eigen::MatrixXd direct = xt.cast<double>().transpose() * xt.cast<double>();
+    CHECK((t.xtx(raw) - direct).cwiseAbs().maxCoeff() < 1e-6 * direct.cwiseAbs().maxCoeff() + 1e-3);
+  }
+}
+
+TEST_CASE("quant: rotation spreads a planted outlier channel over its block", "[quant]") {
+  MatrixRM x = randn(50, 128, 3);
+  x.col(5) *= 50.0f;
+  quant::InputTransform t = quant::make_rotation(128, 1);
+  MatrixRM xr = x;
+  t.apply(xr);
+  auto peak_to_rms = [](const MatrixRM& m) {
+    return double(m.cwiseAbs().maxCoeff()) / std::sqrt(double(m.squaredNorm()) / double(m.size()));
+  };
+  CHECK(peak_to_rms(xr) < peak_to_rms(x) / 3);
+}
+
+TEST_CASE("quant: the whole tiny model with every transform folded gives the fp32 logits to 1e-5", "[quant]") {
+  using namespace videomamba;
+  VideoMambaModel model(load_model(test::fixture("tiny_stream.h5")));
+  quant::Recipe r;
+  r.smooth_alpha = 0.5;
+  r.smooth_sites = {true, true, true, true, true, true};
+  r.hadamard_sites = {true, true, true, true, true, true};
+  Video v(model.config().in_chans, 4, model.config().img_size, model.config().img_size);
+  std::mt19937 g(4);
+  std::normal_distribution<float> n;
+  for (auto& p : v.data) p = n(g);
+  const MatrixRM ref = model.forward(v);
+  TransformedFp32 ex(r);
+  ForwardOptions fo;
+  fo.linear = &ex;
+  fo.parallel_branches = false;
+  CHECK(test::rel_error(model.forward(v, fo), ref) < 1e-5);
+}
+
+TEST_CASE("quant: GPTQ has lower layer reconstruction error than RTN at the same bits", "[quant]") {
+  for (int bits : {3, 4}) {
+    for (int group : {0, 32}) {
+      INFO("bits " << bits << " group " << group);
+      MatrixRM w = randn(64, 128, 11, 0.1f);
+      // Correlated inputs with uneven channel energy: where GPTQ's error feedback pays.
+      MatrixRM mix = randn(128, 128, 12, 0.3f) + MatrixRM::Identity(128, 128);
+      MatrixRM x = outlier_inputs(512, 128, 13) * mix;
+      const Eigen::MatrixXd xtx = x.cast<double>().transpose() * x.cast<double>();
+      auto rtn = optical::quantize_weights_rtn(w, bits, group).dequantized();
+      auto gptq = quant::quantize_gptq(w, xtx, bits, group, 0.01, true, false).dequantized();
+      const double e_rtn = quant::layer_output_mse(w, rtn, x), e_gptq = quant::layer_output_mse(w, gptq, x);
+      CHECK(e_gptq < 0.8 * e_rtn);
+      // Codes stay on the symmetric grid.
+      auto q = quant::quantize_gptq(w, xtx, bits, group, 0.01, true, false);
+      CHECK(q.codes.cwiseAbs().maxCoeff() <= float((1 << (bits - 1)) - 1));
+    }
+  }
+}
+
+TEST_CASE("quant: clip search never does worse than plain RTN on the weights", "[quant]") {
+  MatrixRM w = randn(32, 64, 21);
+  w(3, 7) = 12;  // a heavy-tailed row
+  const double plain = (optical::quantize_weights_rtn(w, 4, 0).dequantized() - w).squaredNorm();
+  const double searched = (quant::quantize_rtn_clip_search(w, 4, 0).dequantized() - w).squaredNorm();
+  CHECK(searched <= plain);
+}
+
+TEST_CASE("quant: the per-token outlier detector finds planted channels", "[quant]") {
+  std::vector<float> x(256, 0.0f);
+  std::mt19937 g(5);
+  std::normal_distribution<float> n;
+  for (auto& v : x) v = n(g);
+  x[10] = 40;
+  x[200] = -60;
+  x[77] = 30;
+  auto got = quant::outlier_channels(x.data(), long(x.size()), 6.0, 8);
+  CHECK(got == std::vector<long>{200, 10, 77});   // largest first
+  CHECK(quant::outlier_channels(x.data(), long(x.size()), 6.0, 2) == std::vector<long>{200, 10});  // budget
+  std::vector<float> flat(64, 1.0f);
+  CHECK(quant::outlier_channels(flat.data(), 64, 6.0, 8).empty());
+}
+
+TEST_CASE("quant: recipes parse strictly and name file, line and key", "[quant]") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "oasim-test-recipes";
+  fs::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream((dir / name).string()) << text;
+    return (dir / name).string();
+  };
+  auto r = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-best.yaml");
+  CHECK(r.weights == quant::WeightMethod::Gptq);
+  CHECK(quant::in_set(r.hadamard_sites, videomamba::LinearKind::OutProj));
+  CHECK_FALSE(quant::in_set(r.hadamard_sites, videomamba::LinearKind::DtProj));
+  CHECK(r.outlier_max_channels == 4);
+  CHECK(r.hardware.size() == 3);
+  CHECK_THROWS_WITH(quant::load_recipe(write("a.yaml", "weights: {method: awq}\n")),
+                    Catch::Contains("a.yaml:1") && Catch::Contains("expected rtn or gptq"));
+  CHECK_THROWS_WITH(quant::load_recipe(write("b.yaml", "hadamard:\n  sites: [in_proj, conv]\n")),
+                    Catch::Contains("b.yaml:2") && Catch::Contains("unknown Linear kind 'conv'"));
+  CHECK_THROWS_WITH(quant::load_recipe(write("c.yaml", "smoothquant: {alpha: 2, sites: [in_proj]}\n")),
+                    Catch::Contains("smoothquant.alpha"));
+  CHECK_THROWS_WITH(quant::load_recipe(write("d.yaml", "rotation: {}\n")), Catch::Contains("unknown key 'rotation'"));
+}
+
+TEST_CASE("quant: a GPTQ + rotation + outlier recipe run is deterministic and costs digital work", "[quant]") {
+  run::RunOptions o;
+  o.model_path = test::fixture("tiny_stream.h5");
+  o.data_spec = "random";
+  o.clips = 2;
+  o.frames = 3;
+  o.calibration_clips = 2;
+  o.seed = 3;
+  o.progress = false;
+  config::HardwareConfig hw;
+  auto plain = run::run_hardware(o, hw);
+  o.recipe = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-best.yaml");
+  auto a = run::run_hardware(o, hw);
+  auto b = run::run_hardware(o, hw);
+  REQUIRE(a.sites.size() == b.sites.size());
+  for (size_t i = 0; i < a.sites.size(); ++i) CHECK(a.sites[i].sqnr_db == b.sites[i].sqnr_db);
+  CHECK(a.logit_cosine == b.logit_cosine);
+  // The online Hadamard transforms and the outlier path are digital work: more energy, longer frames.
+  CHECK(a.actions_per_frame.digital_adds > plain.actions_per_frame.digital_adds);
+  CHECK(a.energy_per_frame.total_j() > plain.energy_per_frame.total_j());
+  CHECK(a.frame_latency_s >= plain.frame_latency_s);
+}

@@ -1,0 +1,91 @@
+#include "workloads/quant/input_transform.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/common/rng.hpp"
+
+namespace oasim::quant {
+namespace {
+
+template <typename T>
+void fwht(T* v, long n, int block) {
+  const T norm = T(1) / std::sqrt(T(block));
+  for (long b0 = 0; b0 < n; b0 += block) {
+    T* a = v + b0;
+    for (int h = 1; h < block; h *= 2)
+      for (int i = 0; i < block; i += 2 * h)
+        for (int j = i; j < i + h; ++j) {
+          const T x = a[j], y = a[j + h];
+          a[j] = x + y;
+          a[j + h] = x - y;
+        }
+    for (int i = 0; i < block; ++i) a[i] *= norm;
+  }
+}
+
+}  // namespace
+
+void fwht_blocks(float* v, long n, int block) { fwht(v, n, block); }
+void fwht_blocks(double* v, long n, int block) { fwht(v, n, block); }
+
+void InputTransform::apply(MatrixRM& x) const {
+  if (smooth.size()) x.array().rowwise() /= smooth.transpose().array();
+  if (block > 0) {
+    x.array().rowwise() *= signs.transpose().array();
+    for (long r = 0; r < x.rows(); ++r) fwht_blocks(x.row(r).data(), x.cols(), block);
+  }
+}
+
+MatrixRM InputTransform::weight(const MatrixRM& w) const {
+  // Row r of W diag(s) Q^T is (Q (s . w_r))^T: the same transform as an input, with s multiplying.
+  MatrixRM out = w;
+  if (smooth.size()) out.array().rowwise() *= smooth.transpose().array();
+  if (block > 0) {
+    out.array().rowwise() *= signs.transpose().array();
+    for (long r = 0; r < out.rows(); ++r) fwht_blocks(out.row(r).data(), out.cols(), block);
+  }
+  return out;
+}
+
+Eigen::MatrixXd InputTransform::xtx(const Eigen::MatrixXd& raw) const {
+  Eigen::MatrixXd a = raw;
+  if (smooth.size()) {
+    const Eigen::VectorXd inv = smooth.cast<double>().cwiseInverse();
+    a = inv.asDiagonal() * a * inv.asDiagonal();
+  }
+  if (block > 0) {
+    const Eigen::VectorXd sg = signs.cast<double>();
+    a = sg.asDiagonal() * a * sg.asDiagonal();
+    // Q A Q^T with Q symmetric per block: transform the columns, then the rows.
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> m = a;
+    for (long r = 0; r < m.rows(); ++r) fwht_blocks(m.row(r).data(), m.cols(), block);
+    m.transposeInPlace();
+    for (long r = 0; r < m.rows(); ++r) fwht_blocks(m.row(r).data(), m.cols(), block);
+    a = m;
+  }
+  return a;
+}
+
+VectorF smooth_scales(const VectorF& act_absmax, const MatrixRM& w, double alpha) {
+  const long k = w.cols();
+  VectorF s(k);
+  for (long j = 0; j < k; ++j) {
+    const double a = act_absmax[j], b = w.col(j).cwiseAbs().maxCoeff();
+    double v = (a > 0 && b > 0) ? std::pow(a, alpha) / std::pow(b, 1 - alpha) : 1.0;
+    s[j] = float(std::clamp(v, 1e-5, 1e5));
+  }
+  return s;
+}
+
+InputTransform make_rotation(int n, uint64_t seed) {
+  InputTransform t;
+  int b = 1;
+  while (n % (b * 2) == 0) b *= 2;
+  t.block = b;
+  t.signs.resize(n);
+  for (int i = 0; i < n; ++i) t.signs[i] = (splitmix64(seed ^ splitmix64(uint64_t(i))) & 1) ? 1.0f : -1.0f;
+  return t;
+}
+
+}  // namespace oasim::quant

@@ -1,0 +1,37 @@
+#pragma once
+// Exact input transforms of one Linear: SmoothQuant scaling and a block-diagonal randomized Hadamard
+// rotation Q (orthogonal). With x' = Q (x / s) and W' = W diag(s) Q^T, W' x' = W x in exact arithmetic,
+// so they only change what the converters and the Int-N planes see: outliers are divided down
+// (smoothing) or spread over all channels of a block (rotation).
+#include <Eigen/Dense>
+#include <cstdint>
+
+#include "sim/common/tensor.hpp"
+
+namespace oasim::quant {
+
+struct InputTransform {
+  VectorF smooth;      // s per input channel (empty: no smoothing)
+  int block = 0;       // Hadamard block size (0: no rotation)
+  VectorF signs;       // random +-1 per input channel (the "randomized" in randomized Hadamard)
+
+  bool identity() const { return smooth.size() == 0 && block == 0; }
+  // x <- Q (x / s), row by row.
+  void apply(MatrixRM& x) const;
+  // W diag(s) Q^T.
+  MatrixRM weight(const MatrixRM& w) const;
+  // Sum of x' x'^T over rows from the raw sum of x x^T: Q S^-1 XtX S^-1 Q^T.
+  Eigen::MatrixXd xtx(const Eigen::MatrixXd& raw) const;
+};
+
+// SmoothQuant scales s_j = max|X_j|^alpha / max|W_:,j|^(1-alpha), guarded against empty channels.
+VectorF smooth_scales(const VectorF& act_absmax, const MatrixRM& w, double alpha);
+
+// A rotation for inputs of width n: block = largest power of two dividing n, signs from `seed`.
+InputTransform make_rotation(int n, uint64_t seed);
+
+// In-place normalised fast Walsh-Hadamard transform of each length-`block` segment of v.
+void fwht_blocks(float* v, long n, int block);
+void fwht_blocks(double* v, long n, int block);
+
+}  // namespace oasim::quant

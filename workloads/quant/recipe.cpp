@@ -1,0 +1,188 @@
+#include "workloads/quant/recipe.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include "sim/common/error.hpp"
+
+namespace oasim::quant {
+namespace {
+
+using videomamba::LinearKind;
+
+constexpr std::array<LinearKind, 6> kKinds{LinearKind::PatchEmbed, LinearKind::InProj,  LinearKind::XProj,
+                                           LinearKind::DtProj,     LinearKind::OutProj, LinearKind::Head};
+
+int line_of(const YAML::Node& n) { return n.Mark().line + 1; }
+
+void check_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& file,
+                const std::string& where) {
+  if (!map.IsMap()) fail_input("{}:{}: '{}' must be a mapping", file, line_of(map), where);
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string k = it->first.as<std::string>();
+    if (!allowed.count(k)) {
+      std::string list;
+      for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      fail_input("{}:{}: unknown key '{}' under '{}' (expected one of: {})", file, line_of(it->first), k, where, list);
+    }
+  }
+}
+
+double number(const YAML::Node& n, const std::string& file, const std::string& key, double lo, double hi) {
+  if (!n.IsScalar()) fail_input("{}:{}: '{}': expected a number in [{}, {}]", file, line_of(n), key, lo, hi);
+  try {
+    size_t used = 0;
+    double v = std::stod(n.Scalar(), &used);
+    if (used == n.Scalar().size() && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  fail_input("{}:{}: '{}' = '{}': expected a number in [{}, {}]", file, line_of(n), key, n.Scalar(), lo, hi);
+}
+
+bool boolean(const YAML::Node& n, const std::string& file, const std::string& key) {
+  if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
+  fail_input("{}:{}: '{}': expected true or false", file, line_of(n), key);
+}
+
+SiteSet sites(const YAML::Node& n, const std::string& file, const std::string& key) {
+  SiteSet s{};
+  if (!n.IsSequence() || n.size() == 0)
+    fail_input("{}:{}: '{}': expected a list of Linear kinds (patch_embed, in_proj, x_proj, dt_proj, out_proj, head)",
+               file, line_of(n), key);
+  for (const auto& v : n) {
+    bool found = false;
+    for (size_t i = 0; i < kKinds.size(); ++i)
+      if (v.IsScalar() && v.Scalar() == kind_key(kKinds[i])) s[i] = found = true;
+    if (!found)
+      fail_input("{}:{}: '{}': unknown Linear kind '{}' (expected patch_embed, in_proj, x_proj, dt_proj, out_proj, "
+                 "head)", file, line_of(v), key, v.IsScalar() ? v.Scalar() : "?");
+  }
+  return s;
+}
+
+}  // namespace
+
+bool in_set(const SiteSet& s, LinearKind k) {
+  for (size_t i = 0; i < kKinds.size(); ++i)
+    if (kKinds[i] == k) return s[i];
+  return false;
+}
+
+const char* kind_key(LinearKind k) {
+  switch (k) {
+    case LinearKind::PatchEmbed: return "patch_embed";
+    case LinearKind::InProj: return "in_proj";
+    case LinearKind::XProj: return "x_proj";
+    case LinearKind::DtProj: return "dt_proj";
+    case LinearKind::OutProj: return "out_proj";
+    case LinearKind::Head: return "head";
+  }
+  return "?";
+}
+
+std::vector<long> outlier_channels(const float* x, long n, double threshold, int max_channels) {
+  double ss = 0;
+  for (long k = 0; k < n; ++k) ss += double(x[k]) * x[k];
+  const double limit = threshold * std::sqrt(ss / double(std::max<long>(1, n)));
+  std::vector<long> out;
+  if (limit <= 0) return out;
+  for (long k = 0; k < n; ++k)
+    if (std::abs(x[k]) > limit) out.push_back(k);
+  std::stable_sort(out.begin(), out.end(), [&](long a, long b) { return std::abs(x[a]) > std::abs(x[b]); });
+  if (long(out.size()) > max_channels) out.resize(size_t(max_channels));
+  return out;
+}
+
+int hadamard_block(int n) {
+  int b = 1;
+  while (n % (b * 2) == 0) b *= 2;
+  return b;
+}
+
+OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out) {
+  OnlineCost c;
+  // Smoothing folds into a preceding norm weight (in_proj, head) or producer rows (dt_proj's input is
+  // a slice of x_proj's output); elsewhere each input is divided online (one multiply by 1/s).
+  if (r.smooth_alpha > 0 && in_set(r.smooth_sites, k) &&
+      !(k == LinearKind::InProj || k == LinearKind::Head || k == LinearKind::DtProj))
+    c.muls += in;
+  if (in_set(r.hadamard_sites, k)) c.adds += double(in) * std::log2(double(hadamard_block(in)));  // FWHT
+  if (r.outlier_threshold > 0 && in_set(r.outlier_sites, k)) {
+    c.adds += 2.0 * in;                                    // RMS and threshold comparison per channel
+    c.muls += in;                                          // squares for the RMS
+    c.muls += double(r.outlier_max_channels) * out;        // digital MACs of the outlier channels
+    c.adds += double(r.outlier_max_channels) * out;
+  }
+  return c;
+}
+
+Recipe load_recipe(const std::string& path) {
+  if (!std::filesystem::exists(path)) fail_input("cannot open recipe '{}': no such file", path);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
+  } catch (const YAML::Exception& e) {
+    fail_input("cannot read recipe '{}': {}", path, e.what());
+  }
+  if (!root.IsMap()) fail_input("{}: expected a mapping (name, hardware, weights, activations, ...)", path);
+  check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers"}, path, "top level");
+  Recipe r;
+  r.source = path;
+  r.name = root["name"] ? root["name"].as<std::string>() : std::filesystem::path(path).stem().string();
+  if (auto hw = root["hardware"]) {
+    if (!hw.IsMap()) fail_input("{}:{}: 'hardware' must map hardware keys to values", path, line_of(hw));
+    for (auto it = hw.begin(); it != hw.end(); ++it) {
+      if (!it->second.IsScalar())
+        fail_input("{}:{}: hardware.{}: expected a single value", path, line_of(it->first), it->first.as<std::string>());
+      r.hardware.emplace_back(it->first.as<std::string>(), it->second.Scalar());
+    }
+  }
+  if (auto w = root["weights"]) {
+    check_keys(w, {"method", "clip_search", "damping", "act_order"}, path, "weights");
+    if (auto m = w["method"]) {
+      const std::string v = m.as<std::string>();
+      if (v == "rtn") r.weights = WeightMethod::Rtn;
+      else if (v == "gptq") r.weights = WeightMethod::Gptq;
+      else fail_input("{}:{}: weights.method = '{}': expected rtn or gptq", path, line_of(m), v);
+    }
+    if (w["clip_search"]) r.clip_search = boolean(w["clip_search"], path, "weights.clip_search");
+    if (w["damping"]) r.gptq_damping = number(w["damping"], path, "weights.damping", 0, 10);
+    if (w["act_order"]) r.gptq_act_order = boolean(w["act_order"], path, "weights.act_order");
+    if (r.weights == WeightMethod::Rtn && (w["damping"] || w["act_order"]))
+      fail_input("{}:{}: weights.damping / act_order apply to method gptq only", path, line_of(w));
+  }
+  if (auto a = root["activations"]) {
+    check_keys(a, {"ssm_input_percentile"}, path, "activations");
+    if (a["ssm_input_percentile"])
+      r.ssm_input_percentile = number(a["ssm_input_percentile"], path, "activations.ssm_input_percentile", 50, 100);
+  }
+  if (auto s = root["smoothquant"]) {
+    check_keys(s, {"alpha", "sites"}, path, "smoothquant");
+    if (!s["alpha"] || !s["sites"]) fail_input("{}:{}: smoothquant needs 'alpha' and 'sites'", path, line_of(s));
+    r.smooth_alpha = number(s["alpha"], path, "smoothquant.alpha", 0.01, 1);
+    r.smooth_sites = sites(s["sites"], path, "smoothquant.sites");
+  }
+  if (auto h = root["hadamard"]) {
+    check_keys(h, {"sites", "seed"}, path, "hadamard");
+    if (!h["sites"]) fail_input("{}:{}: hadamard needs 'sites'", path, line_of(h));
+    r.hadamard_sites = sites(h["sites"], path, "hadamard.sites");
+    if (h["seed"]) r.rotation_seed = uint64_t(number(h["seed"], path, "hadamard.seed", 0, 1e15));
+  }
+  if (auto o = root["outliers"]) {
+    check_keys(o, {"threshold", "max_channels", "sites"}, path, "outliers");
+    if (!o["threshold"] || !o["sites"]) fail_input("{}:{}: outliers needs 'threshold' and 'sites'", path, line_of(o));
+    r.outlier_threshold = number(o["threshold"], path, "outliers.threshold", 1, 1000);
+    if (o["max_channels"]) r.outlier_max_channels = int(number(o["max_channels"], path, "outliers.max_channels", 1, 4096));
+    r.outlier_sites = sites(o["sites"], path, "outliers.sites");
+  }
+  return r;
+}
+
+}  // namespace oasim::quant

@@ -1,0 +1,66 @@
+#pragma once
+// A quantization recipe (YAML, docs/recipes.md): how weights are quantized (RTN, clip search, GPTQ),
+// which activation transforms run before the DAC (SmoothQuant, Hadamard rotation, Quamba percentile for
+// the SSM input, OuroMamba-style dynamic outlier channels), and the precision preset (hardware keys,
+// e.g. W4A8). Parsed once into this struct; every choice is explicit and validated.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "workloads/videomamba/linear_executor.hpp"
+
+namespace oasim::quant {
+
+enum class WeightMethod { Rtn, Gptq };
+
+// One flag per kind of Linear: patch_embed, in_proj, x_proj, dt_proj, out_proj, head.
+using SiteSet = std::array<bool, 6>;
+bool in_set(const SiteSet& s, videomamba::LinearKind k);
+const char* kind_key(videomamba::LinearKind k);  // "in_proj", ...
+
+struct Recipe {
+  std::string name = "none";
+  std::string source;                       // file it came from ("" = built-in default)
+  std::vector<std::pair<std::string, std::string>> hardware;  // preset: hardware key overrides
+  // Weights.
+  WeightMethod weights = WeightMethod::Rtn;
+  bool clip_search = false;                 // per-scale clip ratio minimising squared error
+  double gptq_damping = 0.01;               // fraction of mean(diag H) added to the diagonal
+  bool gptq_act_order = true;
+  // Activations.
+  double ssm_input_percentile = 0;          // Quamba: static DAC percentile for x_proj inputs (0 = hw's)
+  double smooth_alpha = 0;                  // SmoothQuant migration strength (0 = off)
+  SiteSet smooth_sites{};
+  SiteSet hadamard_sites{};                 // online block Hadamard on these inputs, W' = W Q^T offline
+  uint64_t rotation_seed = 1;               // random signs of the rotation
+  double outlier_threshold = 0;             // OuroMamba: |x| > threshold * rms(token) (0 = off)
+  int outlier_max_channels = 8;             // per token: at most this many channels take the digital path
+  SiteSet outlier_sites{};
+
+  bool needs_stats() const { return weights == WeightMethod::Gptq || smooth_alpha > 0; }
+  bool transforms(videomamba::LinearKind k) const {
+    return (smooth_alpha > 0 && in_set(smooth_sites, k)) || in_set(hadamard_sites, k);
+  }
+};
+
+// Parses FILE; InputError "FILE:LINE: ..." for unknown keys, bad values, unknown sites.
+Recipe load_recipe(const std::string& path);
+
+// Online digital work a recipe adds per input vector of a Linear of this kind and width, on top of the
+// plain optical path (for the compiler: energy and latency). Outlier channels are costed at their
+// per-token budget (max_channels), the worst case the digital unit must be provisioned for.
+struct OnlineCost {
+  double adds = 0, muls = 0;
+};
+OnlineCost online_cost(const Recipe& r, videomamba::LinearKind k, int in_features, int out_features);
+
+// OuroMamba-style per-time-step outlier channels of one token: indices k with |x_k| > threshold * rms(x),
+// largest first, at most max_channels.
+std::vector<long> outlier_channels(const float* x, long n, double threshold, int max_channels);
+
+// Largest power of two dividing n (the block size of the block-diagonal Hadamard rotation).
+int hadamard_block(int n);
+
+}  // namespace oasim::quant
