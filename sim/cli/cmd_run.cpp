@@ -10,6 +10,7 @@
 #include "sim/config/hardware_config_io.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
+#include "sim/run/video_stream.hpp"
 #include "sim/trace/activation_recorder.hpp"
 #include "sim/trace/trace_file.hpp"
 #include "workloads/data/clip_source.hpp"
@@ -27,7 +28,32 @@ struct RunCli {
   std::string record_trace;
   long trace_activations = 0;
   int window = 100;
+  std::string video;
+  bool stream = false;
+  long video_frames = 0;
+  int calib_frames = 8;
 };
+
+// --video FILE --stream: the file's frames at their timestamps through the streaming model and hardware.
+void run_video(RunCli& c, const config::HardwareConfig& hw) {
+  if (!c.stream) fail_input("--video needs --stream (a video is fed frame by frame to a videomamba-stream model)");
+  run::VideoStreamOptions vo;
+  vo.video = c.video;
+  vo.model_path = c.opt.model_path;
+  vo.hw_path = c.opt.hw_path;
+  vo.seed = c.opt.seed;
+  vo.max_frames = c.video_frames;
+  vo.calib_frames = c.calib_frames;
+  vo.fp32_only = c.opt.fp32_only;
+  vo.progress = c.opt.progress;
+  vo.recipe = c.opt.recipe;
+  run::VideoStreamResult r = run::run_video_stream(vo, hw);
+  run::print_video_stream(r);
+  std::filesystem::create_directories(c.out_dir);
+  const std::string csv = (std::filesystem::path(c.out_dir) / "video_stream.csv").string();
+  run::write_video_stream_csv(r, csv);
+  fmt::print("wrote {}\n", csv);
+}
 
 // Activation traces: the first clip through the fp32 model, up to `rows` input rows per Linear.
 std::vector<trace::LayerActivations> record_activations(const run::RunOptions& opt, long rows) {
@@ -54,6 +80,8 @@ void run_run(RunCli& c) {
   }
   config::apply_sets(hw, c.sets);
   config::validate(hw, c.opt.hw_path + " with --set overrides");
+  if (!c.video.empty()) return run_video(c, hw);
+  if (c.stream) fail_input("--stream needs --video FILE");
   run::RunReport r = run::run_hardware(c.opt, hw);
   run::print_report(r);
   std::filesystem::create_directories(c.out_dir);
@@ -109,6 +137,11 @@ void register_run(CLI::App& app) {
       ->check(CLI::Range(1L, 10000000L));
   sub->add_option("--window", c->window, "frames per accuracy window of --stream-frames")
       ->check(CLI::Range(1, 1000000))->capture_default_str();
+  sub->add_option("--video", c->video, "a video file (mp4/avi/webm/mkv) to stream, with --stream, instead of --data");
+  sub->add_flag("--stream", c->stream, "with --video: feed its frames at their timestamps to the streaming model and hardware");
+  sub->add_option("--video-frames", c->video_frames, "with --video: stop after N frames")->check(CLI::Range(1L, 100000000L));
+  sub->add_option("--calib-frames", c->calib_frames, "with --video: first frames used for static DAC/ADC ranges")
+      ->check(CLI::Range(1, 100000))->capture_default_str();
   sub->add_option("--record-trace", c->record_trace,
                   "write the timed pass stream to this HDF5 file, for `oasim replay` (docs/trace-format.md)");
   sub->add_option("--trace-activations", c->trace_activations,

@@ -10,6 +10,7 @@ void register_bench(CLI::App& app);
 void register_describe(CLI::App& app);
 void register_run(CLI::App& app);
 void register_compile(CLI::App& app);
+void register_eval(CLI::App& app);
 void register_sweep(CLI::App& app);
 void register_replay(CLI::App& app);
 void register_plot(CLI::App& app);

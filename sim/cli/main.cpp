@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   oasim::cli::register_describe(app);
   oasim::cli::register_run(app);
   oasim::cli::register_compile(app);
+  oasim::cli::register_eval(app);
   oasim::cli::register_sweep(app);
   oasim::cli::register_replay(app);
   oasim::cli::register_plot(app);
