@@ -39,7 +39,7 @@ def main():
     ap.add_argument("h5")
     ap.add_argument("--out", required=True)
     ap.add_argument("--layers", default="", help="layers for heat maps and bars (default: first, middle, last)")
-    ap.add_argument("--steps", type=int, default=64, help="time steps shown in the heat maps")
+    ap.add_argument("--steps", type=int, default=32, help="time steps shown in the heat maps")
     ap.add_argument("--dpi", type=int, default=80)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -79,7 +79,7 @@ def main():
         axes[-1].set_xlabel("channel")
         fig.tight_layout()
         p = os.path.join(a.out, f"outliers_heatmap_L{l}.png")
-        fig.savefig(p, dpi=a.dpi)
+        fig.savefig(p, dpi=int(a.dpi * 0.8))  # noisy images compress badly: keep them small
         plt.close(fig)
         written.append(p)
 
