@@ -15,5 +15,6 @@ void register_sweep(CLI::App& app);
 void register_replay(CLI::App& app);
 void register_plot(CLI::App& app);
 void register_replay_activations(CLI::App& app);
+void register_analyze(CLI::App& app);
 
 }  // namespace oasim::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   oasim::cli::register_replay(app);
   oasim::cli::register_plot(app);
   oasim::cli::register_replay_activations(app);
+  oasim::cli::register_analyze(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
