@@ -39,15 +39,29 @@ void CalibrationSamples::add(std::vector<float>& dst, const float* v, long n) {
   for (long i = 0; i < n && long(dst.size()) < kMaxCalibrationSamples * 4; i += stride) dst.push_back(std::abs(v[i]));
 }
 
+void CalibrationSamples::add_groups(std::vector<std::vector<float>>& groups, const MatrixRM& m,
+                                    const std::vector<int>& bounds) {
+  const size_t g_count = bounds.size() - 1;
+  if (groups.size() < g_count) groups.resize(g_count);
+  std::vector<float> block;
+  for (size_t g = 0; g < g_count; ++g) {
+    const int c0 = bounds[g], w = bounds[g + 1] - bounds[g];
+    block.resize(size_t(m.rows()) * size_t(w));
+    for (long t = 0; t < m.rows(); ++t) std::copy_n(m.row(t).data() + c0, w, block.data() + size_t(t) * w);
+    add(groups[g], block.data(), long(block.size()));
+  }
+}
+
 OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
-                            const config::HardwareConfig& hw) {
+                            const config::HardwareConfig& hw, const std::vector<int>& dac_bounds) {
   const auto& wp = hw.weight_plane;
   const bool grouped = wp.scale == config::WeightScale::Group;
-  return make_plan(site, quantize_weights_rtn(weight, wp.weight_bits, grouped ? wp.group_size : 0), bias, hw);
+  return make_plan(site, quantize_weights_rtn(weight, wp.weight_bits, grouped ? wp.group_size : 0), bias, hw,
+                   dac_bounds);
 }
 
 OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, const VectorF& bias,
-                            const config::HardwareConfig& hw) {
+                            const config::HardwareConfig& hw, const std::vector<int>& dac_bounds) {
   const auto& wp = hw.weight_plane;
   const bool grouped = wp.scale == config::WeightScale::Group;
   OpticalLinearPlan p;
@@ -57,16 +71,18 @@ OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, c
   p.tile_rows = wp.rows;
   p.weights = std::move(weights);
   p.bias = bias;
-  // A chunk is one optical pass: at most one plane's columns, and never across a scale group, because
-  // each group's partial sum is rescaled digitally after its own ADC sample.
-  const int width = grouped ? std::min(wp.group_size, wp.cols) : wp.cols;
+  p.dac_group_bounds = dac_bounds;
+  // A chunk is one optical pass: at most one plane's columns, and never across a weight- or input-scale
+  // group, because each group's partial sum is rescaled digitally after its own ADC sample.
   NormalSampler fixed_pattern(stream_seed(hw.seed, site + "/fixed_pattern"));
   MatrixRM eps(p.out_features, p.in_features);
   fixed_pattern.fill(eps.data(), eps.size());
-  for (int k0 = 0; k0 < p.in_features; k0 += width) {
+  for (const ChunkRange& r : input_chunk_ranges(p.in_features, hw, dac_bounds)) {
+    const int k0 = r.k0;
     InputChunk c;
     c.k0 = k0;
-    c.width = std::min(width, p.in_features - k0);
+    c.width = r.width;
+    c.dac_group = r.dac_group;
     c.group = grouped ? k0 / p.weights.group_size : 0;
     const auto codes = p.weights.codes.middleCols(k0, c.width);
     c.weff = (codes.array() * (1.0f + float(wp.fixed_pattern_sigma) * eps.middleCols(k0, c.width).array())).matrix();
@@ -90,29 +106,50 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   const bool offset = hw_.modulator.signed_encoding == config::SignedEncoding::Offset;
   const auto noise_model = mode.noise ? hw_.detector.noise_model : config::NoiseModel::Off;
 
-  // 1. DAC.
-  VectorF sx(L);
+  // 1. DAC: one scale per token and input-scale group (one group unless the plan has Quamba2 groups).
+  const int G = plan.dac_groups();
+  std::vector<int> gb = plan.dac_group_bounds;
+  if (gb.empty()) gb = {0, int(K)};
+  MatrixRM sx(L, G);
   const bool dynamic_dac = hw_.modulator.scale == config::ActivationScale::Dynamic;
   if (dynamic_dac) {
-    for (long t = 0; t < L; ++t) {
-      float mx = x.row(t).cwiseAbs().maxCoeff();
-      sx[t] = mx > 0 ? mx / float(dac_levels_) : 1.0f;
-    }
+    for (long t = 0; t < L; ++t)
+      for (int g = 0; g < G; ++g) {
+        const float mx = x.row(t).segment(gb[g], gb[g + 1] - gb[g]).cwiseAbs().maxCoeff();
+        sx(t, g) = mx > 0 ? mx / float(dac_levels_) : 1.0f;
+      }
     counts.digital_adds += double(L) * K;  // the max-reduction per vector (compare = add)
-    counts.digital_muls += double(L);
+    counts.digital_muls += double(L) * G;  // one scale per group
   } else {
-    if (plan.dac_scale <= 0)
-      fail_input("{}: static DAC scale is not calibrated (run calibration or set modulator.scale: dynamic)", plan.site);
-    sx.setConstant(plan.dac_scale);
+    for (int g = 0; g < G; ++g) {
+      const float scale = plan.dac_group_bounds.empty() ? plan.dac_scale
+                          : g < plan.dac_group_scales.size() ? plan.dac_group_scales[g] : 0.0f;
+      if (scale <= 0)
+        fail_input("{}: static DAC scale is not calibrated (run calibration or set modulator.scale: dynamic)",
+                   plan.site);
+      sx.col(g).setConstant(scale);
+    }
   }
   if (mode.calibration) mode.calibration->add(mode.calibration->dac_abs, x.data(), x.size());
   MatrixRM qx(L, K);
-  for (long t = 0; t < L; ++t) {
-    const float s = sx[t];
-    for (long k = 0; k < K; ++k) qx(t, k) = quantize(x(t, k), s, dac_levels_);
-  }
+  for (long t = 0; t < L; ++t)
+    for (int g = 0; g < G; ++g) {
+      const float s = sx(t, g);
+      for (long k = gb[g]; k < gb[g + 1]; ++k) qx(t, k) = quantize(x(t, k), s, dac_levels_);
+    }
   const double row_tiles = std::ceil(double(M) / plan.tile_rows);  // each plane tile re-modulates its inputs
   counts.dac_conversions += double(L) * K * row_tiles;
+
+  // ADC ranges: one per output-range group (Quamba2's per-state-group B/C), else one per layer.
+  std::vector<int> ab = plan.adc_group_bounds;
+  if (ab.empty()) ab = {0, int(M)};
+  const bool static_adc = hw_.adc.range == config::AdcRange::Static;
+  RowVectorF fs_static(M);  // static full scale of each output row (0 = not calibrated)
+  for (size_t g = 0; g + 1 < ab.size(); ++g) {
+    const float fs = plan.adc_group_bounds.empty() ? plan.adc_full_scale
+                     : long(g) < plan.adc_group_full_scales.size() ? plan.adc_group_full_scales[long(g)] : 0.0f;
+    fs_static.segment(ab[g], ab[g + 1] - ab[g]).setConstant(fs);
+  }
 
   y.setZero(L, M);
   MatrixRM s, light, z;
@@ -144,25 +181,32 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
     } else if (noise_model == config::NoiseModel::Gaussian) {
       z.resize(L, M);
       noise.fill(z.data(), z.size());
-      for (long t = 0; t < L; ++t) {
-        float fs = plan.adc_full_scale > 0 && hw_.adc.range == config::AdcRange::Static ? plan.adc_full_scale
-                                                                                        : s.row(t).cwiseAbs().maxCoeff();
-        s.row(t) += float(hw_.detector.sigma_rel * hw_.detector.noise_scale) * fs * z.row(t);
-      }
+      const float sigma = float(hw_.detector.sigma_rel * hw_.detector.noise_scale);
+      for (long t = 0; t < L; ++t)
+        for (size_t g = 0; g + 1 < ab.size(); ++g) {
+          const long m0 = ab[g], w = ab[g + 1] - ab[g];
+          const float fs = static_adc && fs_static[m0] > 0 ? fs_static[m0] : s.row(t).segment(m0, w).cwiseAbs().maxCoeff();
+          s.row(t).segment(m0, w) += sigma * fs * z.row(t).segment(m0, w);
+        }
     }
-    if (mode.calibration) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());
+    if (mode.calibration) {
+      if (plan.adc_group_bounds.empty()) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());
+      else mode.calibration->add_groups(mode.calibration->adc_abs_groups, s, plan.adc_group_bounds);
+    }
 
     // 4. ADC.
     if (mode.adc) {
-      if (hw_.adc.range == config::AdcRange::Static) {
-        if (plan.adc_full_scale <= 0)
+      if (static_adc) {
+        if (fs_static.minCoeff() <= 0)
           fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);
-        for (long i = 0; i < s.size(); ++i) s.data()[i] = adc_convert(s.data()[i], plan.adc_full_scale, adc_levels_, adc_stats);
+        for (long t = 0; t < L; ++t)
+          for (long m = 0; m < M; ++m) s(t, m) = adc_convert(s(t, m), fs_static[m], adc_levels_, adc_stats);
       } else {
-        for (long t = 0; t < L; ++t) {
-          const float fs = s.row(t).cwiseAbs().maxCoeff();
-          for (long m = 0; m < M; ++m) s(t, m) = adc_convert(s(t, m), fs, adc_levels_, adc_stats);
-        }
+        for (long t = 0; t < L; ++t)
+          for (size_t g = 0; g + 1 < ab.size(); ++g) {
+            const float fs = s.row(t).segment(ab[g], ab[g + 1] - ab[g]).cwiseAbs().maxCoeff();
+            for (long m = ab[g]; m < ab[g + 1]; ++m) s(t, m) = adc_convert(s(t, m), fs, adc_levels_, adc_stats);
+          }
         counts.digital_adds += double(L) * M;  // the range measurement per vector
       }
     }
@@ -174,7 +218,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       counts.digital_adds += double(L) * M;
     }
     const RowVectorF wscale = plan.weights.scales.col(c.group).transpose();
-    y.array() += (s.array().colwise() * sx.array()).rowwise() * wscale.array();
+    y.array() += (s.array().colwise() * sx.col(c.dac_group).array()).rowwise() * wscale.array();
 
     const double outputs = double(L) * M;
     counts.modulator_symbols += double(L) * c.width * row_tiles;

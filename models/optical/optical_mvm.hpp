@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/energy/action_counts.hpp"
+#include "models/optical/input_chunks.hpp"
 #include "models/optical/photodetector.hpp"
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/common/normal_sampler.hpp"
@@ -22,6 +23,7 @@ namespace oasim::optical {
 struct InputChunk {
   int k0 = 0, width = 0;
   int group = 0;          // weight-scale group of this chunk
+  int dac_group = 0;      // input-scale group of this chunk (Quamba2 channel groups; 0 without)
   MatrixRM weff;          // [M x width] effective weight codes (fixed-pattern error applied)
   MatrixRM weff_abs;      // |weff|: light transmitted, for shot noise
   VectorF offset_rowsum;  // sum over the chunk of weff per row: the offset encoding's bias term
@@ -36,20 +38,35 @@ struct OpticalLinearPlan {
   VectorF bias;           // digital
   float dac_scale = 0;    // static DAC scale (value per code), 0 = not calibrated
   float adc_full_scale = 0;  // static ADC full scale in accumulator units, 0 = not calibrated
+  // Input-scale groups (Quamba2's sorted channel groups): contiguous input ranges, each with its own DAC
+  // scale (dynamic: its own max per token; static: dac_group_scales). Empty: one scale for all inputs.
+  std::vector<int> dac_group_bounds;
+  VectorF dac_group_scales;
+  // Output-range groups (Quamba2's per-state-group B/C): contiguous output rows, each read out over its
+  // own ADC range (static: adc_group_full_scales; dynamic: its own max per vector). Empty: one range.
+  std::vector<int> adc_group_bounds;
+  VectorF adc_group_full_scales;
+  int dac_groups() const { return dac_group_bounds.empty() ? 1 : int(dac_group_bounds.size()) - 1; }
+  int adc_groups() const { return adc_group_bounds.empty() ? 1 : int(adc_group_bounds.size()) - 1; }
 };
 
-// Builds the plan: quantizes weights, splits inputs into chunks of <= plane columns (and scale groups),
-// and draws the fixed-pattern error from (device seed, site).
+// Builds the plan: quantizes weights, splits inputs into chunks of <= plane columns (and scale groups,
+// input_chunk_ranges), and draws the fixed-pattern error from (device seed, site). dac_bounds: input-scale
+// groups (empty: one).
 OpticalLinearPlan make_plan(const std::string& site, const MatrixRM& weight, const VectorF& bias,
-                            const config::HardwareConfig& hw);
+                            const config::HardwareConfig& hw, const std::vector<int>& dac_bounds = {});
 // The same with weight codes quantized elsewhere (GPTQ, clip search); their layout must match the config.
 OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, const VectorF& bias,
-                            const config::HardwareConfig& hw);
+                            const config::HardwareConfig& hw, const std::vector<int>& dac_bounds = {});
 
-// What a calibration run records (samples of |x| at the DAC and |signal| at the ADC).
+// What a calibration run records (samples of |x| at the DAC and |signal| at the ADC). With scale groups,
+// the samples of each group go to their own list (dac_abs_groups / adc_abs_groups, one per group).
 struct CalibrationSamples {
   std::vector<float> dac_abs, adc_abs;
+  std::vector<std::vector<float>> dac_abs_groups, adc_abs_groups;
   void add(std::vector<float>& dst, const float* v, long n);
+  // Columns bounds[g]..bounds[g+1] of m into groups[g], for every group.
+  void add_groups(std::vector<std::vector<float>>& groups, const MatrixRM& m, const std::vector<int>& bounds);
 };
 
 struct MvmMode {

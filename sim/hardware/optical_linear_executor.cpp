@@ -5,6 +5,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/rng.hpp"
+#include "workloads/quant/quamba2_groups.hpp"
 #include "workloads/quant/weight_methods.hpp"
 
 namespace oasim::hardware {
@@ -26,7 +27,13 @@ float percentile(std::vector<float>& v, double p) {
 
 OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw,
                                              uint64_t run_seed, const quant::Recipe& recipe)
-    : hw_(hw), recipe_(recipe), mvm_(hw) {
+    : hw_(hw), recipe_(recipe), dt_rank_(w.config.dt_rank), d_state_(w.config.d_state), mvm_(hw) {
+  if (recipe_.bc_state_groups > d_state_)
+    fail_input("{}: quamba2.bc_state_groups = {} exceeds the model's d_state = {}", recipe_.source,
+               recipe_.bc_state_groups, d_state_);
+  if (recipe_.x_groups > w.config.d_inner())
+    fail_input("{}: quamba2.x_groups = {} exceeds x_proj's {} input channels", recipe_.source, recipe_.x_groups,
+               w.config.d_inner());
   auto add = [&](LinearSite site, const videomamba::LinearWeights& lw) {
     Site s;
     s.where = site;
@@ -65,8 +72,10 @@ void OpticalLinearExecutor::build_plan(Site& s, bool with_stats) {
     q = quant::quantize_rtn_clip_search(wt, wp.weight_bits, group);
   else
     q = optical::quantize_weights_rtn(wt, wp.weight_bits, group);
-  s.plan = std::make_unique<optical::OpticalLinearPlan>(
-      optical::make_plan(s.where.name(), std::move(q), s.weights->bias, hw_));
+  const int in = s.weights->in_features();
+  s.plan = std::make_unique<optical::OpticalLinearPlan>(optical::make_plan(
+      s.where.name(), std::move(q), s.weights->bias, hw_, quant::x_group_bounds(recipe_, s.where.kind, in)));
+  s.plan->adc_group_bounds = quant::bc_group_bounds(recipe_, s.where.kind, dt_rank_, d_state_);
   if (s.outliers) s.digital_weight = wt;
 }
 
@@ -78,6 +87,9 @@ void OpticalLinearExecutor::finish_stats() {
       t.smooth = quant::smooth_scales(s.absmax, s.weights->weight, recipe_.smooth_alpha);
       s.transform = t;
     }
+    // Quamba2: channels sorted by calibration max so that each contiguous group has a narrow range.
+    if (!quant::x_group_bounds(recipe_, s.where.kind, s.weights->in_features()).empty() && s.absmax.size())
+      s.transform.perm = quant::sort_by_magnitude(s.absmax);
     build_plan(s, true);
     s.xtx.resize(0, 0);
   }
@@ -132,7 +144,8 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   if (mode_ != Mode::Run) {
     videomamba::linear_fp32(w, x, y);
     if (mode_ == Mode::CollectDac) {
-      s.calib.add(s.calib.dac_abs, in->data(), in->size());
+      if (s.plan->dac_group_bounds.empty()) s.calib.add(s.calib.dac_abs, in->data(), in->size());
+      else s.calib.add_groups(s.calib.dac_abs_groups, *in, s.plan->dac_group_bounds);
     } else {
       MatrixRM discard;
       energy::ActionCounts ignore;
@@ -163,17 +176,34 @@ void OpticalLinearExecutor::finish_dac_calibration() {
     const double pct = s.where.kind == LinearKind::XProj && recipe_.ssm_input_percentile > 0
                            ? recipe_.ssm_input_percentile
                            : hw_.modulator.static_percentile;
-    float p = percentile(s.calib.dac_abs, pct);
-    s.plan->dac_scale = p > 0 ? p / float(mvm_.dac_levels()) : 1.0f;
-    s.calib.dac_abs.clear();
+    auto scale = [&](std::vector<float>& samples) {
+      const float p = percentile(samples, pct);
+      samples.clear();
+      return p > 0 ? p / float(mvm_.dac_levels()) : 1.0f;
+    };
+    s.plan->dac_scale = scale(s.calib.dac_abs);
+    if (!s.plan->dac_group_bounds.empty()) {  // Quamba2: one static scale per sorted channel group
+      s.calib.dac_abs_groups.resize(size_t(s.plan->dac_groups()));
+      s.plan->dac_group_scales.resize(s.plan->dac_groups());
+      for (int g = 0; g < s.plan->dac_groups(); ++g) s.plan->dac_group_scales[g] = scale(s.calib.dac_abs_groups[size_t(g)]);
+    }
   }
 }
 
 void OpticalLinearExecutor::finish_adc_calibration() {
   for (auto& [name, s] : sites_) {
-    float p = percentile(s.calib.adc_abs, hw_.adc.calibration_percentile);
-    s.plan->adc_full_scale = p > 0 ? p : 1.0f;
-    s.calib.adc_abs.clear();
+    auto range = [&](std::vector<float>& samples) {
+      const float p = percentile(samples, hw_.adc.calibration_percentile);
+      samples.clear();
+      return p > 0 ? p : 1.0f;
+    };
+    s.plan->adc_full_scale = range(s.calib.adc_abs);
+    if (!s.plan->adc_group_bounds.empty()) {  // Quamba2: dt, and each state group of B and of C
+      s.calib.adc_abs_groups.resize(size_t(s.plan->adc_groups()));
+      s.plan->adc_group_full_scales.resize(s.plan->adc_groups());
+      for (int g = 0; g < s.plan->adc_groups(); ++g)
+        s.plan->adc_group_full_scales[g] = range(s.calib.adc_abs_groups[size_t(g)]);
+    }
   }
 }
 

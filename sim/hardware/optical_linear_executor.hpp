@@ -48,7 +48,8 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   void finish_adc_calibration();
   bool needs_dac_calibration() const;
   bool needs_adc_calibration() const;
-  // Recipes with SmoothQuant or GPTQ need input statistics first; finish_stats() rebuilds the plans.
+  // Recipes with SmoothQuant, GPTQ or Quamba2 groups need input statistics first; finish_stats() rebuilds
+  // the plans (transforms, codes, channel order).
   bool needs_stats() const { return recipe_.needs_stats(); }
   void finish_stats();
   const quant::Recipe& recipe() const { return recipe_; }
@@ -77,6 +78,7 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   MatrixRM split_outliers(Site& s, SiteStats& st, MatrixRM& x) const;
   const config::HardwareConfig& hw_;
   quant::Recipe recipe_;
+  int dt_rank_ = 0, d_state_ = 0;      // x_proj's output layout [dt | B | C] (Quamba2 B/C ranges)
   optical::OpticalMvm mvm_;
   std::map<std::string, Site> sites_;
   std::map<std::string, SiteStats> stats_;

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <numeric>
 
+#include "models/optical/input_chunks.hpp"
 #include "sim/common/error.hpp"
+#include "workloads/quant/quamba2_groups.hpp"
 
 namespace oasim::compiler {
 namespace {
@@ -29,18 +31,20 @@ struct Builder {
     lm.in_features = in;
     lm.vectors_per_frame = vectors;
     const auto& wp = hw.weight_plane;
-    const int chunk = wp.scale == config::WeightScale::Group ? std::min(wp.group_size, wp.cols) : wp.cols;
+    // The same optical passes as the numerics (make_plan): plane width, weight- and input-scale groups.
+    const auto chunks = optical::input_chunk_ranges(in, hw, recipe ? quant::x_group_bounds(*recipe, site.kind, in)
+                                                                   : std::vector<int>{});
     lm.row_tiles = (out + wp.rows - 1) / wp.rows;
-    lm.col_tiles = (in + chunk - 1) / chunk;
+    lm.col_tiles = int(chunks.size());
     const int index = int(p.linears.size());
     for (int r = 0; r < lm.row_tiles; ++r)
-      for (int c = 0; c < lm.col_tiles; ++c) {
+      for (const auto& c : chunks) {
         Tile t;
         t.linear = index;
         t.row0 = r * wp.rows;
         t.rows = std::min(wp.rows, out - t.row0);
-        t.col0 = c * chunk;
-        t.cols = std::min(chunk, in - t.col0);
+        t.col0 = c.k0;
+        t.cols = c.width;
         lm.tiles.push_back(int(p.tiles.size()));
         p.tiles.push_back(t);
       }
@@ -62,7 +66,8 @@ struct Builder {
     op.digital.adds = samples;
     if (hw.modulator.scale == config::ActivationScale::Dynamic) op.digital.adds += double(vectors) * lm.in_features;
     if (recipe) {  // the recipe's online transforms and outlier path run in the digital unit
-      const quant::OnlineCost c = quant::online_cost(*recipe, lm.site.kind, lm.in_features, lm.out_features);
+      const quant::OnlineCost c = quant::online_cost(*recipe, lm.site.kind, lm.in_features, lm.out_features,
+                                                     hw.modulator.scale == config::ActivationScale::Dynamic);
       op.digital.adds += double(vectors) * c.adds;
       op.digital.muls += double(vectors) * c.muls;
     }

@@ -24,6 +24,13 @@ void fwht(T* v, long n, int block) {
   }
 }
 
+// Columns of m reordered: out(:, i) = m(:, perm[i]).
+MatrixRM permute_cols(const MatrixRM& m, const Eigen::VectorXi& perm) {
+  MatrixRM out(m.rows(), m.cols());
+  for (long i = 0; i < perm.size(); ++i) out.col(i) = m.col(perm[i]);
+  return out;
+}
+
 }  // namespace
 
 void fwht_blocks(float* v, long n, int block) { fwht(v, n, block); }
@@ -35,6 +42,7 @@ void InputTransform::apply(MatrixRM& x) const {
     x.array().rowwise() *= signs.transpose().array();
     for (long r = 0; r < x.rows(); ++r) fwht_blocks(x.row(r).data(), x.cols(), block);
   }
+  if (perm.size()) x = permute_cols(x, perm);
 }
 
 MatrixRM InputTransform::weight(const MatrixRM& w) const {
@@ -45,6 +53,7 @@ MatrixRM InputTransform::weight(const MatrixRM& w) const {
     out.array().rowwise() *= signs.transpose().array();
     for (long r = 0; r < out.rows(); ++r) fwht_blocks(out.row(r).data(), out.cols(), block);
   }
+  if (perm.size()) out = permute_cols(out, perm);
   return out;
 }
 
@@ -63,6 +72,12 @@ Eigen::MatrixXd InputTransform::xtx(const Eigen::MatrixXd& raw) const {
     m.transposeInPlace();
     for (long r = 0; r < m.rows(); ++r) fwht_blocks(m.row(r).data(), m.cols(), block);
     a = m;
+  }
+  if (perm.size()) {
+    Eigen::MatrixXd p(a.rows(), a.cols());
+    for (long i = 0; i < perm.size(); ++i)
+      for (long j = 0; j < perm.size(); ++j) p(i, j) = a(perm[i], perm[j]);
+    a = p;
   }
   return a;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// Exact input transforms of one Linear: SmoothQuant scaling and a block-diagonal randomized Hadamard
-// rotation Q (orthogonal). With x' = Q (x / s) and W' = W diag(s) Q^T, W' x' = W x in exact arithmetic,
+// Exact input transforms of one Linear: SmoothQuant scaling, a block-diagonal randomized Hadamard
+// rotation Q (orthogonal) and a channel permutation P. With x' = P Q (x / s) and W' = W diag(s) Q^T P^T,
+// W' x' = W x in exact arithmetic,
 // so they only change what the converters and the Int-N planes see: outliers are divided down
 // (smoothing) or spread over all channels of a block (rotation).
 #include <Eigen/Dense>
@@ -14,13 +15,14 @@ struct InputTransform {
   VectorF smooth;      // s per input channel (empty: no smoothing)
   int block = 0;       // Hadamard block size (0: no rotation)
   VectorF signs;       // random +-1 per input channel (the "randomized" in randomized Hadamard)
+  Eigen::VectorXi perm;  // channel order P applied last (Quamba2's sorted groups): x'_i = x_perm[i]; empty: none
 
-  bool identity() const { return smooth.size() == 0 && block == 0; }
-  // x <- Q (x / s), row by row.
+  bool identity() const { return smooth.size() == 0 && block == 0 && perm.size() == 0; }
+  // x <- P Q (x / s), row by row.
   void apply(MatrixRM& x) const;
-  // W diag(s) Q^T.
+  // W diag(s) Q^T P^T.
   MatrixRM weight(const MatrixRM& w) const;
-  // Sum of x' x'^T over rows from the raw sum of x x^T: Q S^-1 XtX S^-1 Q^T.
+  // Sum of x' x'^T over rows from the raw sum of x x^T: P Q S^-1 XtX S^-1 Q^T P^T.
   Eigen::MatrixXd xtx(const Eigen::MatrixXd& raw) const;
 };
 

@@ -45,6 +45,12 @@ double number(const YAML::Node& n, const std::string& file, const std::string& k
   fail_input("{}:{}: '{}' = '{}': expected a number in [{}, {}]", file, line_of(n), key, n.Scalar(), lo, hi);
 }
 
+int integer(const YAML::Node& n, const std::string& file, const std::string& key, int lo, int hi) {
+  const double v = number(n, file, key, lo, hi);
+  if (v != std::floor(v)) fail_input("{}:{}: '{}' = '{}': expected an integer in [{}, {}]", file, line_of(n), key, n.Scalar(), lo, hi);
+  return int(v);
+}
+
 bool boolean(const YAML::Node& n, const std::string& file, const std::string& key) {
   if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) return n.Scalar() == "true";
   fail_input("{}:{}: '{}': expected true or false", file, line_of(n), key);
@@ -105,7 +111,7 @@ int hadamard_block(int n) {
   return b;
 }
 
-OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out) {
+OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out, bool dynamic_dac) {
   OnlineCost c;
   // Smoothing folds into a preceding norm weight (in_proj, head) or producer rows (dt_proj's input is
   // a slice of x_proj's output); elsewhere each input is divided online (one multiply by 1/s).
@@ -119,13 +125,19 @@ OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out) {
     c.muls += double(r.outlier_max_channels) * out;        // digital MACs of the outlier channels
     c.adds += double(r.outlier_max_channels) * out;
   }
+  // Quamba2 groups: the permutation is offline (free) and the max-reduction covers the same inputs; a
+  // dynamic scale per group costs one reciprocal per extra group. The extra optical passes the groups
+  // need (one ADC sample per group) are counted by the compiler's chunking. Static group scales and
+  // per-group ADC ranges fold into the existing per-output rescale: free.
+  if (r.x_groups > 1 && k == LinearKind::XProj && dynamic_dac) c.muls += r.x_groups - 1;
   return c;
 }
 
 Recipe load_recipe(const std::string& path) {
   const YAML::Node root = load_yaml_file(path, "recipe");
   if (!root.IsMap()) fail_input("{}: expected a mapping (name, hardware, weights, activations, ...)", path);
-  check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers"}, path, "top level");
+  check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers", "quamba2"},
+             path, "top level");
   Recipe r;
   r.source = path;
   r.name = root["name"] ? root["name"].as<std::string>() : std::filesystem::path(path).stem().string();
@@ -174,6 +186,20 @@ Recipe load_recipe(const std::string& path) {
     r.outlier_threshold = number(o["threshold"], path, "outliers.threshold", 1, 1000);
     if (o["max_channels"]) r.outlier_max_channels = int(number(o["max_channels"], path, "outliers.max_channels", 1, 4096));
     r.outlier_sites = sites(o["sites"], path, "outliers.sites");
+  }
+  if (auto q = root["quamba2"]) {
+    check_keys(q, {"x_groups", "bc_state_groups"}, path, "quamba2");
+    if (!q["x_groups"] && !q["bc_state_groups"])
+      fail_input("{}:{}: quamba2 needs 'x_groups' and/or 'bc_state_groups'", path, line_of(q));
+    if (q["x_groups"]) r.x_groups = integer(q["x_groups"], path, "quamba2.x_groups", 2, 64);
+    if (q["bc_state_groups"])
+      r.bc_state_groups = integer(q["bc_state_groups"], path, "quamba2.bc_state_groups", 1, 64);
+    // Sorting groups by channel magnitude only makes sense on the channels the DAC sees unmixed: a
+    // rotation spreads every channel over the others, smoothing divides the magnitudes away.
+    if (r.x_groups > 0 && (in_set(r.hadamard_sites, LinearKind::XProj) ||
+                           (r.smooth_alpha > 0 && in_set(r.smooth_sites, LinearKind::XProj))))
+      fail_input("{}:{}: quamba2.x_groups cannot be combined with hadamard or smoothquant on x_proj (they flatten "
+                 "the channel magnitudes the groups sort by); drop x_proj from those sites", path, line_of(q["x_groups"]));
   }
   return r;
 }

@@ -38,8 +38,13 @@ struct Recipe {
   double outlier_threshold = 0;             // OuroMamba: |x| > threshold * rms(token) (0 = off)
   int outlier_max_channels = 8;             // per token: at most this many channels take the digital path
   SiteSet outlier_sites{};
+  // Quamba2 (workloads/quant/quamba2_groups.hpp): x_proj's input channels sorted offline by calibration
+  // max and cut into this many contiguous groups, each with its own DAC scale (0 = off); B and C each
+  // read out over this many ADC ranges, one per group of consecutive states (0 = off).
+  int x_groups = 0;
+  int bc_state_groups = 0;
 
-  bool needs_stats() const { return weights == WeightMethod::Gptq || smooth_alpha > 0; }
+  bool needs_stats() const { return weights == WeightMethod::Gptq || smooth_alpha > 0 || x_groups > 0; }
   bool transforms(videomamba::LinearKind k) const {
     return (smooth_alpha > 0 && in_set(smooth_sites, k)) || in_set(hadamard_sites, k);
   }
@@ -54,7 +59,9 @@ Recipe load_recipe(const std::string& path);
 struct OnlineCost {
   double adds = 0, muls = 0;
 };
-OnlineCost online_cost(const Recipe& r, videomamba::LinearKind k, int in_features, int out_features);
+// dynamic_dac: the hardware measures a DAC scale per vector (modulator.scale: dynamic).
+OnlineCost online_cost(const Recipe& r, videomamba::LinearKind k, int in_features, int out_features,
+                       bool dynamic_dac);
 
 // OuroMamba-style per-time-step outlier channels of one token: indices k with |x_k| > threshold * rms(x),
 // largest first, at most max_channels.
