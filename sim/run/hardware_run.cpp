@@ -10,6 +10,7 @@
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/data/clip_source.hpp"
+#include "workloads/quant/residual_rotation.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
 
@@ -93,9 +94,12 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   rep.energy_per_frame = energy::energy_of(rep.actions_per_frame, hw);
   rep.macs_per_frame = rep.actions_per_frame.macs;
 
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
+  // The hardware runs the recipe's offline-transformed model (residual rotation) when it has one.
+  const auto transformed = quant::offline_model(model, opt.recipe);
+  const VideoMambaModel& hw_model = transformed ? *transformed : model;
+  hardware::OpticalLinearExecutor optical(hw_model.weights(), hw, opt.seed, opt.recipe);
 
-  if (!opt.fp32_only) rep.wall_calibration_s = calibrate(optical, model, opt);
+  if (!opt.fp32_only) rep.wall_calibration_s = calibrate(optical, hw_model, opt);
 
   long correct_fp = 0, correct_hw = 0, agree = 0, scored = 0, compared = 0;
   double cos_sum = 0;
@@ -110,7 +114,7 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
       ForwardOptions fo;
       fo.linear = &optical;
       auto t1 = Clock::now();
-      hwl = model.forward(clip.video, fo);
+      hwl = hw_model.forward(clip.video, fo);
       rep.wall_hw_s += since(t1);
     }
     // Rows are frames (stream) or the single clip prediction.

@@ -14,6 +14,7 @@
 #include "sim/common/progress.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "workloads/data/moving_fmnist.hpp"
+#include "workloads/quant/residual_rotation.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "workloads/videomamba/stream_session.hpp"
 
@@ -43,16 +44,18 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
     fail_input("--stream-frames needs Moving Fashion-MNIST data (--data mfm:test), got '{}'", opt.data_spec);
   VideoMambaModel model(load_model(opt.model_path));
   if (!model.config().is_stream()) fail_input("--stream-frames needs a videomamba-stream model");
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
+  const auto transformed = quant::offline_model(model, opt.recipe);  // residual rotation, if any
+  const VideoMambaModel& hw_model = transformed ? *transformed : model;
+  hardware::OpticalLinearExecutor optical(hw_model.weights(), hw, opt.seed, opt.recipe);
   optical.set_measure_sqnr(false);
-  if (!opt.fp32_only) calibrate(optical, model, opt);
+  if (!opt.fp32_only) calibrate(optical, hw_model, opt);
 
   const std::string split = opt.data_spec.substr(4);
   data::MfmClip stream = data::make_mfm_stream(split, opt.clip_seed(), 0, int(frames));
   StreamSession fp(model);
   ForwardOptions fo;
   fo.linear = &optical;
-  StreamSession hws(model, fo);
+  StreamSession hws(hw_model, fo);
 
   LongStreamResult r;
   r.frames = frames;

@@ -13,6 +13,7 @@
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/data/video_decoder.hpp"
 #include "workloads/data/video_views.hpp"
+#include "workloads/quant/residual_rotation.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "workloads/videomamba/stream_session.hpp"
 
@@ -87,7 +88,9 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
   r.buffers = program.buffers;
   r.frame_compute_s = timing::simulate(program, timing::TimingParams::from_config(hw)).total_s;
 
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, opt.seed, opt.recipe);
+  const auto transformed = quant::offline_model(model, opt.recipe);  // residual rotation, if any
+  const VideoMambaModel& hw_model = transformed ? *transformed : model;
+  hardware::OpticalLinearExecutor optical(hw_model.weights(), hw, opt.seed, opt.recipe);
   optical.set_measure_sqnr(false);
   if (!opt.fp32_only && (optical.needs_stats() || optical.needs_dac_calibration() || optical.needs_adc_calibration())) {
     // Static ranges from the video's first frames: a deployed stream has nothing else to calibrate on.
@@ -103,17 +106,17 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
     fo.linear = &optical;
     if (optical.needs_stats()) {  // recipe statistics first: they change the plans the scales belong to
       optical.set_mode(hardware::OpticalLinearExecutor::Mode::CollectStats);
-      model.forward(clip, fo);
+      hw_model.forward(clip, fo);
       optical.finish_stats();
     }
     if (optical.needs_dac_calibration()) {
       optical.set_mode(hardware::OpticalLinearExecutor::Mode::CollectDac);
-      model.forward(clip, fo);
+      hw_model.forward(clip, fo);
       optical.finish_dac_calibration();
     }
     if (optical.needs_adc_calibration()) {
       optical.set_mode(hardware::OpticalLinearExecutor::Mode::CollectAdc);
-      model.forward(clip, fo);
+      hw_model.forward(clip, fo);
       optical.finish_adc_calibration();
     }
     optical.set_mode(hardware::OpticalLinearExecutor::Mode::Run);
@@ -122,7 +125,7 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
   StreamSession fp(model);
   ForwardOptions fo;
   fo.linear = &optical;
-  StreamSession hws(model, fo);
+  StreamSession hws(hw_model, fo);
   data::VideoReader reader(opt.video);
   const long limit = opt.max_frames > 0 ? std::min(opt.max_frames, info.frame_count) : info.frame_count;
   ProgressBar bar("frames", limit, opt.progress && stderr_is_terminal());

@@ -219,10 +219,11 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
   b.digital("embed.add_pos", -1, {double(L) * D * (m.is_stream() ? 1 : 2), 0, 0}, double(L) * D * kFp32,
             double(L) * D * kFp32);
   const double spill_per_layer = p.buffers.spill_bytes_per_step / std::max(1, m.depth);
+  const double norm_muls = recipe && recipe->residual_rotation ? 2.0 : 3.0;
   for (int i = 0; i < m.depth; ++i) {
     const std::string pre = fmt::format("layers.{}.", i);
-    // RMSNorm: square, mean, rsqrt, scale, weight.
-    b.digital(pre + "norm", i, {double(L) * D, 3.0 * L * D, double(L)}, double(L) * D * kFp32, double(L) * D * kFp32);
+    // RMSNorm: square, mean, rsqrt, scale, weight (folded into in_proj by a residual rotation: no multiply).
+    b.digital(pre + "norm", i, {double(L) * D, norm_muls * L * D, double(L)}, double(L) * D * kFp32, double(L) * D * kFp32);
     if (spill_per_layer > 0) b.p.ops.back().dram_bytes += spill_per_layer;
     b.optical(ll[i].in, L, i);
     for (int dir = 0; dir < 2; ++dir) {
@@ -246,7 +247,7 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
     b.optical(ll[i].out, L, i);
     b.digital(pre + "residual_add", i, {double(L) * D, 0, 0}, 2.0 * L * D * kFp32, double(L) * D * kFp32);
   }
-  b.digital("norm_f", -1, {double(readouts) * D, 3.0 * readouts * D, double(readouts)}, double(readouts) * D * kFp32,
+  b.digital("norm_f", -1, {double(readouts) * D, norm_muls * readouts * D, double(readouts)}, double(readouts) * D * kFp32,
             double(readouts) * D * kFp32);
   b.optical(head, readouts, -1);
   return p;

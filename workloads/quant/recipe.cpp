@@ -136,7 +136,8 @@ OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out, bool dyna
 Recipe load_recipe(const std::string& path) {
   const YAML::Node root = load_yaml_file(path, "recipe");
   if (!root.IsMap()) fail_input("{}: expected a mapping (name, hardware, weights, activations, ...)", path);
-  check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers", "quamba2"},
+  check_keys(root, {"name", "hardware", "weights", "activations", "smoothquant", "hadamard", "outliers", "quamba2",
+                    "residual_rotation"},
              path, "top level");
   Recipe r;
   r.source = path;
@@ -200,6 +201,15 @@ Recipe load_recipe(const std::string& path) {
                            (r.smooth_alpha > 0 && in_set(r.smooth_sites, LinearKind::XProj))))
       fail_input("{}:{}: quamba2.x_groups cannot be combined with hadamard or smoothquant on x_proj (they flatten "
                  "the channel magnitudes the groups sort by); drop x_proj from those sites", path, line_of(q["x_groups"]));
+  }
+  if (auto rr = root["residual_rotation"]) {
+    check_keys(rr, {"seed"}, path, "residual_rotation");
+    r.residual_rotation = true;
+    if (rr["seed"]) r.residual_rotation_seed = uint64_t(integer(rr["seed"], path, "residual_rotation.seed", 0, 1 << 30));
+    // in_proj and head read the rotated stream already: an online Hadamard there would only add FWHT work.
+    if (in_set(r.hadamard_sites, LinearKind::InProj) || in_set(r.hadamard_sites, LinearKind::Head))
+      fail_input("{}:{}: residual_rotation already rotates the inputs of in_proj and head offline; drop them from "
+                 "hadamard.sites (patch_embed, x_proj, dt_proj, out_proj may stay)", path, line_of(rr));
   }
   return r;
 }

@@ -43,6 +43,10 @@ struct Recipe {
   // read out over this many ADC ranges, one per group of consecutive states (0 = off).
   int x_groups = 0;
   int bc_state_groups = 0;
+  // QuaRot-style offline rotation of the residual stream with norm weights folded (residual_rotation.hpp):
+  // the hardware runs a transformed copy of the model; nothing is added online.
+  bool residual_rotation = false;
+  uint64_t residual_rotation_seed = 1;
 
   bool needs_stats() const { return weights == WeightMethod::Gptq || smooth_alpha > 0 || x_groups > 0; }
   bool transforms(videomamba::LinearKind k) const {
