@@ -98,4 +98,7 @@ def selective_scan(u, delta, A, B, C, D, h0=None, impl: str = "loop"):
         return selective_scan_loop(u, delta, A, B, C, D, h0)
     if impl == "chunked":
         return selective_scan_chunked(u, delta, A, B, C, D, h0)
-    raise ValueError(f"unknown scan implementation '{impl}' (expected 'loop' or 'chunked')")
+    if impl == "triton":
+        from .triton_scan import selective_scan_triton
+        return selective_scan_triton(u, delta, A, B, C, D, h0)
+    raise ValueError(f"unknown scan implementation '{impl}' (expected 'loop', 'chunked' or 'triton')")
