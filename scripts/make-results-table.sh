@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/results.md: the recipe x noise x ADC-bits sweep, the long-stream sweep, then the table.
-# Resumable (rerun after an interruption); about 20 minutes on 2 cores.
+# Resumable (rerun after an interruption); about 30 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh >/dev/null

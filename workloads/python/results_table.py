@@ -7,6 +7,7 @@ one headline table (default noise, 8-bit ADC) with long-stream windows and added
 """
 import csv
 import os
+import math
 import sys
 
 
@@ -37,6 +38,7 @@ def main():
     by = {(name(r["recipe"]), r["detector.noise_scale"], r["adc.bits"]): r for r in grid if r["status"] == "ok"}
     st = {name(r["recipe"]): r for r in stream if r["status"] == "ok"}
     base = by.get(("w4a8-rtn", "1", "8"))
+    fp32_all = num(base, "fp32_top1") if base else float("nan")
     out = []
     w = out.append
     w("# Quantization recipes on the optical hardware: results\n")
@@ -44,8 +46,11 @@ def main():
       "`configs/sweeps/recipes-stream.yaml`, then `workloads/python/results_table.py`). Model: the shipped "
       "`models/videomamba-stream-mfm.h5`; hardware: `configs/hw/default.yaml` with each recipe's precision "
       "preset; data: Moving Fashion-MNIST test clips (24 clips x 16 frames, frames >= 2 scored: 336 frames "
-      "per cell, so one frame is 0.3 points and the standard error of a top-1 near 85 % is about 2 points); "
-      "calibration on 4 training clips. Recipes are described in `docs/recipes.md`.\n")
+      "per cell, so one frame is 0.3 points" + (
+          f", and the binomial standard error of a top-1 near the fp32 model's {pct(fp32_all)} % is "
+          f"{100 * math.sqrt(fp32_all * (1 - fp32_all) / 336):.1f} points, more since a clip's frames are "
+          f"correlated; compare recipes by agreement with fp32 and SQNR as well" if base else "") +
+      "); calibration on 4 training clips. Recipes are described in `docs/recipes.md`.\n")
     if failed:
         w(f"**{len(failed)} point(s) failed**: " + "; ".join(f"{r['point']}: {r['error']}" for r in failed) + "\n")
     w("## Headline: default noise, 8-bit ADC\n")
@@ -89,7 +94,12 @@ def main():
     # Target: a W4, 8-bit DAC/ADC recipe within 1.0 point of fp32 at default noise, no long-stream loss.
     w("## Target check\n")
     w("Target (issue 4): a recipe within 1.0 point of fp32 top-1 at W4, 8-bit DAC/ADC and default noise, with "
-      "no loss between the first and last windows of the long stream.\n")
+      "no loss between the first and last windows of the long stream. The two windows hold different items, so "
+      "the fp32 model itself scores differently on them; \"no loss\" is read as: the optical model's gap to fp32 "
+      "in the last window is no larger than in the first (quantization and noise do not accumulate over the "
+      "stream), with the recurrent-state error beside it.\n")
+    def side(points):
+        return f"{abs(points):.1f} points {'below' if points > 0 else 'above'} fp32" if points else "equal to fp32"
     best = None
     for rc in recipes:
         if not rc.startswith("w4a8"):
@@ -99,16 +109,22 @@ def main():
             continue
         gap = num(r, "fp32_top1") - num(r, "optical_top1")
         s = st.get(rc, {})
-        drift = num(s, "stream_first_optical_top1") - num(s, "stream_last_optical_top1")
-        ok = gap <= 0.010 and drift <= 0.0
-        w(f"- {rc}: {100 * gap:+.1f} points below fp32; long stream first -> last window "
+        gap_first = num(s, "stream_first_fp32_top1") - num(s, "stream_first_optical_top1")
+        gap_last = num(s, "stream_last_fp32_top1") - num(s, "stream_last_optical_top1")
+        ok = gap <= 0.010 + 1e-9 and gap_last <= gap_first + 1e-9
+        w(f"- {rc}: {pct(num(r, 'optical_top1'))} %, {side(round(100 * gap, 1))}; long stream optical "
           f"{pct(num(s, 'stream_first_optical_top1'))} -> {pct(num(s, 'stream_last_optical_top1'))} % "
-          f"({'meets' if ok else 'misses'})")
-        if best is None or gap < best[1]:
-            best = (rc, gap, drift)
+          f"(fp32 {pct(num(s, 'stream_first_fp32_top1'))} -> {pct(num(s, 'stream_last_fp32_top1'))} %, gap "
+          f"{100 * gap_first:.0f} -> {100 * gap_last:.0f} points, state error "
+          f"{num(s, 'stream_first_state_error'):.3f} -> {num(s, 'stream_last_state_error'):.3f}): "
+          f"**{'meets' if ok else 'misses'}**")
+        # Ties (common at 336 frames) go to the cheaper recipe.
+        key = (round(gap, 6), num(r, "energy_per_frame_uj"))
+        if best is None or key < best[2]:
+            best = (rc, gap, key)
     if best:
-        w(f"\nClosest W4A8 recipe: **{best[0]}**, {100 * best[1]:+.1f} points from fp32 "
-          f"(positive = below fp32).")
+        w(f"\nClosest W4A8 recipe (ties to the lower energy per frame): **{best[0]}**, "
+          f"{side(round(100 * best[1], 1))}.")
     print("\n".join(out))
 
 
