@@ -3,9 +3,7 @@
 // values, results are deterministic; `oasim analyze` writes the documented HDF5 groups.
 #include <catch2/catch.hpp>
 
-#include <array>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -51,21 +49,6 @@ std::vector<TensorStats> planted_run(std::vector<MatrixRM>* inputs = nullptr) {
   return stats.finish();
 }
 
-struct CliResult {
-  int code;
-  std::string out;
-};
-
-CliResult run_cli(const std::string& args) {
-  std::string cmd = test::oasim_bin() + " " + args + " 2>&1";
-  CliResult r{-1, ""};
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (fgets(buf.data(), int(buf.size()), p)) r.out += buf.data();
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 }  // namespace
 
@@ -261,7 +244,7 @@ TEST_CASE("analysis: oasim analyze on the shipped model writes the documented gr
   const std::string model = std::string(OASIM_SOURCE_DIR) + "/models/videomamba-stream-mfm.h5";
   const fs::path out = fs::temp_directory_path() / "oasim_test_analyze";
   fs::remove_all(out);
-  auto r = run_cli("analyze --model " + model + " --data mfm:test --clips 1 --frames 3 --layers 0,2 --out " +
+  auto r = test::run_oasim("analyze --model " + model + " --data mfm:test --clips 1 --frames 3 --layers 0,2 --out " +
                    out.string());
   INFO(r.out);
   REQUIRE(r.code == 0);
@@ -286,7 +269,7 @@ TEST_CASE("analysis: oasim analyze on the shipped model writes the documented gr
   CHECK(h.dataset_shape("tensors/layers.2.mixer.ssm.state/step_max")[0] == 3);
   CHECK(h.read_strings("summary/name").size() == h.dataset_shape("summary/max")[0]);
 
-  auto bad = run_cli("analyze --model " + model + " --clips 1 --layers 99 --out " + out.string());
+  auto bad = test::run_oasim("analyze --model " + model + " --clips 1 --layers 99 --out " + out.string());
   CHECK(bad.code == 2);
   CHECK_THAT(bad.out, Catch::Contains("--layers"));
   fs::remove_all(out);

@@ -4,7 +4,7 @@
 
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "sim/run/hardware_run.hpp"
-#include "tests/test_support.hpp"
+#include "tests/run_support.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "models/energy/energy_model.hpp"
 #include "workloads/videomamba/model_file.hpp"
@@ -13,17 +13,7 @@
 using namespace oasim;
 
 namespace {
-run::RunOptions tiny_options(uint64_t seed) {
-  run::RunOptions o;
-  o.model_path = test::fixture("tiny_stream.h5");
-  o.data_spec = "random";
-  o.clips = 3;
-  o.frames = 4;
-  o.calibration_clips = 2;
-  o.seed = seed;
-  o.progress = false;
-  return o;
-}
+run::RunOptions tiny_options(uint64_t seed) { return test::tiny_run_options(3, 4, seed); }
 }  // namespace
 
 TEST_CASE("run: the same seed gives bit-identical results, another seed different noise", "[run]") {

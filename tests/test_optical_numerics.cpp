@@ -11,6 +11,7 @@
 #include "models/optical/quantizer.hpp"
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
+#include "tests/run_support.hpp"
 #include "workloads/videomamba/random_weights.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
 
@@ -162,14 +163,8 @@ TEST_CASE("hardware path: noise off and 16-bit converters reproduce the fp32 mod
   c.num_frames = 3;
   c.num_classes = 10;
   VideoMambaModel model(random_weights(c, 5));
-  config::HardwareConfig hw;
-  hw.detector.noise_model = config::NoiseModel::Off;
-  hw.weight_plane.fixed_pattern_sigma = 0;
-  hw.weight_plane.crosstalk = 0;
+  config::HardwareConfig hw = test::exact_hardware();
   hw.weight_plane.weight_bits = 8;  // the weight grid is the remaining error source
-  hw.modulator.dac_bits = 16;
-  hw.adc.bits = 16;
-  hw.adc.range = config::AdcRange::Dynamic;
   hw.weight_plane.rows = hw.weight_plane.cols = 16;  // force tiling: K-split and several row tiles
   hw.modulator.channels = 16;
   Video v(3, 3, 32, 32);

@@ -14,7 +14,7 @@
 #include "sim/common/error.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "sim/run/hardware_run.hpp"
-#include "tests/test_support.hpp"
+#include "tests/run_support.hpp"
 #include "models/energy/energy_model.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/quant/input_transform.hpp"
@@ -27,26 +27,7 @@ using namespace oasim;
 
 namespace {
 
-MatrixRM randn(long r, long c, uint64_t seed, float scale = 1.0f) {
-  std::mt19937_64 g(seed);
-  std::normal_distribution<float> n(0, scale);
-  MatrixRM m(r, c);
-  for (long i = 0; i < m.size(); ++i) m.data()[i] = n(g);
-  return m;
-}
-
-// Hardware whose only error is the converter under test: no noise, no device error, fine weights.
-config::HardwareConfig clean_hw() {
-  config::HardwareConfig hw;
-  hw.detector.noise_model = config::NoiseModel::Off;
-  hw.weight_plane.fixed_pattern_sigma = 0;
-  hw.weight_plane.crosstalk = 0;
-  hw.weight_plane.weight_bits = 16;
-  hw.modulator.dac_bits = 16;
-  hw.adc.bits = 16;
-  hw.adc.range = config::AdcRange::Dynamic;
-  return hw;
-}
+using test::randn;
 
 MatrixRM run_plan(const config::HardwareConfig& hw, const optical::OpticalLinearPlan& plan, const MatrixRM& x) {
   optical::OpticalMvm mvm(hw);
@@ -114,7 +95,7 @@ TEST_CASE("quamba2: the sorted channel permutation is exact in fp32 (tiny model 
 TEST_CASE("quamba2: grouped hardware path matches fp32 at high precision, groups sorted", "[quant][quamba2]") {
   using namespace videomamba;
   VideoMambaModel model(load_model(test::fixture("tiny_stream.h5")));
-  config::HardwareConfig hw = clean_hw();
+  config::HardwareConfig hw = test::exact_hardware();
   quant::Recipe r;
   r.x_groups = 4;
   r.bc_state_groups = 4;
@@ -147,7 +128,7 @@ TEST_CASE("quamba2: per-group DAC scales beat one scale on channels of very diff
   const MatrixRM w = randn(M, K, 9), exact = x * w.transpose();
   const Eigen::VectorXi perm = quant::sort_by_magnitude(x.cwiseAbs().colwise().maxCoeff().transpose());
   const MatrixRM xs = permute_cols(x, perm), ws = permute_cols(w, perm);
-  config::HardwareConfig hw = clean_hw();
+  config::HardwareConfig hw = test::exact_hardware();
   hw.modulator.dac_bits = 6;  // the DAC is the error under test
   const std::vector<int> bounds = optical::equal_group_bounds(int(K), 4);
   for (auto scale : {config::ActivationScale::Dynamic, config::ActivationScale::Static}) {
@@ -193,7 +174,7 @@ TEST_CASE("quamba2: per-state-group ADC ranges beat one range when B's state gro
     }
   }
   const MatrixRM exact = x * w.transpose();
-  config::HardwareConfig hw = clean_hw();
+  config::HardwareConfig hw = test::exact_hardware();
   hw.adc.bits = 8;  // the ADC is the error under test
   // Mean relative error over output rows: each state counts, not only the largest.
   auto row_error = [&](const MatrixRM& y) {
@@ -258,14 +239,7 @@ TEST_CASE("quamba2: executor passes and ADC samples equal the compiled program's
 }
 
 TEST_CASE("quamba2: static DAC and ADC group scales calibrate; a run is deterministic", "[quant][quamba2]") {
-  run::RunOptions o;
-  o.model_path = test::fixture("tiny_stream.h5");
-  o.data_spec = "random";
-  o.clips = 2;
-  o.frames = 3;
-  o.calibration_clips = 2;
-  o.seed = 3;
-  o.progress = false;
+  run::RunOptions o = test::tiny_run_options(2, 3, 3);
   o.recipe = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-quamba2.yaml");
   CHECK(o.recipe.x_groups == 4);
   CHECK(o.recipe.bc_state_groups == 4);

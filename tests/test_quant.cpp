@@ -9,7 +9,7 @@
 #include "sim/common/error.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "sim/run/hardware_run.hpp"
-#include "tests/test_support.hpp"
+#include "tests/run_support.hpp"
 #include "workloads/quant/input_transform.hpp"
 #include "workloads/quant/recipe.hpp"
 #include "workloads/quant/weight_methods.hpp"
@@ -20,13 +20,7 @@ using namespace oasim;
 
 namespace {
 
-MatrixRM randn(long r, long c, uint64_t seed, float scale = 1.0f) {
-  std::mt19937_64 g(seed);
-  std::normal_distribution<float> n(0, scale);
-  MatrixRM m(r, c);
-  for (long i = 0; i < m.size(); ++i) m.data()[i] = n(g);
-  return m;
-}
+using test::randn;
 
 // Activations with a few strong, persistent outlier channels (the VideoMamba pattern).
 MatrixRM outlier_inputs(long rows, long k, uint64_t seed) {
@@ -179,14 +173,7 @@ TEST_CASE("quant: recipes parse strictly and name file, line and key", "[quant]"
 }
 
 TEST_CASE("quant: a GPTQ + rotation + outlier recipe run is deterministic and costs digital work", "[quant]") {
-  run::RunOptions o;
-  o.model_path = test::fixture("tiny_stream.h5");
-  o.data_spec = "random";
-  o.clips = 2;
-  o.frames = 3;
-  o.calibration_clips = 2;
-  o.seed = 3;
-  o.progress = false;
+  run::RunOptions o = test::tiny_run_options(2, 3, 3);
   config::HardwareConfig hw;
   auto plain = run::run_hardware(o, hw);
   o.recipe = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-best.yaml");

@@ -9,7 +9,7 @@
 #include "sim/common/error.hpp"
 #include "sim/common/normal_sampler.hpp"
 #include "sim/run/hardware_run.hpp"
-#include "tests/test_support.hpp"
+#include "tests/run_support.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/quant/recipe.hpp"
 #include "workloads/quant/residual_rotation.hpp"
@@ -115,23 +115,9 @@ TEST_CASE("residual rotation: a planted outlier channel of the residual stream i
 }
 
 TEST_CASE("residual rotation: a run uses the rotated model, costs no online work, and combines", "[quant][rotation]") {
-  run::RunOptions o;
-  o.model_path = test::fixture("tiny_stream.h5");
-  o.data_spec = "random";
-  o.clips = 2;
-  o.frames = 3;
-  o.calibration_clips = 2;
-  o.seed = 3;
-  o.progress = false;
+  run::RunOptions o = test::tiny_run_options(2, 3, 3);
   // Exact hardware: the rotated run must still reproduce fp32 (a wrongly rotated model would not).
-  config::HardwareConfig exact;
-  exact.detector.noise_model = config::NoiseModel::Off;
-  exact.weight_plane.fixed_pattern_sigma = 0;
-  exact.weight_plane.crosstalk = 0;
-  exact.weight_plane.weight_bits = 16;
-  exact.modulator.dac_bits = 16;
-  exact.adc.bits = 16;
-  exact.adc.range = config::AdcRange::Dynamic;
+  const config::HardwareConfig exact = test::exact_hardware();
   o.recipe.residual_rotation = true;
   auto rep = run::run_hardware(o, exact);
   CHECK(rep.logit_cosine > 0.99999);

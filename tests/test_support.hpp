@@ -1,7 +1,12 @@
 #pragma once
-// Shared helpers for the C++ tests: fixture paths and tensor comparison.
+// Shared helpers for the C++ tests: fixture paths, running the oasim binary, random and compared tensors.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
 
 #include "sim/common/h5_file.hpp"
@@ -23,6 +28,33 @@ inline std::string oasim_bin() {
 }
 
 // max |a - b| / max |b|: the relative error of a tensor as a whole.
+struct CliResult {
+  int code;  // exit status; -1 if oasim did not exit normally (a signal)
+  std::string out;  // stdout and stderr together
+};
+
+// Runs `oasim ARGS` through the shell.
+inline CliResult run_oasim(const std::string& args) {
+  const std::string cmd = oasim_bin() + " " + args + " 2>&1";
+  CliResult r{-1, ""};
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// A seeded r x c matrix of N(0, scale^2) entries.
+inline MatrixRM randn(long r, long c, uint64_t seed, float scale = 1.0f) {
+  std::mt19937_64 g(seed);
+  std::normal_distribution<float> n(0, scale);
+  MatrixRM m(r, c);
+  for (long i = 0; i < m.size(); ++i) m.data()[i] = n(g);
+  return m;
+}
+
 inline double rel_error(const float* a, const float* b, size_t n) {
   double num = 0, den = 0;
   for (size_t i = 0; i < n; ++i) {

@@ -2,8 +2,6 @@
 // video, averaging, failures recorded and skipped, predictions file, exit codes.
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,19 +15,6 @@
 using namespace oasim;
 
 namespace {
-struct Result {
-  int code;
-  std::string out;
-};
-Result run_cli(const std::string& args) {
-  std::string cmd = test::oasim_bin() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
 
 std::string tiny_config() {  // the tiny golden model takes 3 frames of 32x32
   auto dir = std::filesystem::temp_directory_path() / "oasim-test-video-eval";
@@ -104,7 +89,7 @@ TEST_CASE("video eval: the protocol must fit the model", "[video]") {
 TEST_CASE("video eval: oasim eval on an official-format list writes predictions and skips bad videos", "[video]") {
   auto preds = (std::filesystem::temp_directory_path() / "oasim-test-video-eval" / "preds.csv").string();
   std::filesystem::remove(preds);
-  auto r = run_cli("eval --model " + test::fixture("tiny_clip.h5") + " --data " + test::fixture("videos/list.csv") +
+  auto r = test::run_oasim("eval --model " + test::fixture("tiny_clip.h5") + " --data " + test::fixture("videos/list.csv") +
                    " --root " + test::fixture("videos/classes") + " --classes " + test::fixture("videos/classes.txt") +
                    " --config " + tiny_config() + " --out " + preds);
   INFO(r.out);
@@ -126,20 +111,20 @@ TEST_CASE("video eval: oasim eval on an official-format list writes predictions 
   CHECK(skipped == 2);
 
   // Folder-per-class layout, space-separated list.
-  auto folders = run_cli("eval -q --model " + test::fixture("tiny_clip.h5") + " --data " +
+  auto folders = test::run_oasim("eval -q --model " + test::fixture("tiny_clip.h5") + " --data " +
                          test::fixture("videos/classes") + " --config " + tiny_config());
   CHECK(folders.code == 0);
   CHECK_THAT(folders.out, Catch::Contains("videos: 4 (evaluated 4, skipped 0)"));
-  auto space = run_cli("eval -q --model " + test::fixture("tiny_clip.h5") + " --data " +
+  auto space = test::run_oasim("eval -q --model " + test::fixture("tiny_clip.h5") + " --data " +
                        test::fixture("videos/list_space.txt") + " --root " + test::fixture("videos/classes") +
                        " --config " + tiny_config());
   CHECK(space.code == 0);
 
   // Bad input: exit code 2 and a message naming what is wrong.
-  auto no_list = run_cli("eval --model " + test::fixture("tiny_clip.h5") + " --data /no/list.csv");
+  auto no_list = test::run_oasim("eval --model " + test::fixture("tiny_clip.h5") + " --data /no/list.csv");
   CHECK(no_list.code == 2);
   CHECK_THAT(no_list.out, Catch::Contains("/no/list.csv"));
-  auto wrong_crop = run_cli("eval --model " + test::fixture("tiny_clip.h5") + " --data " +
+  auto wrong_crop = test::run_oasim("eval --model " + test::fixture("tiny_clip.h5") + " --data " +
                             test::fixture("videos/classes"));
   CHECK(wrong_crop.code == 2);
   CHECK_THAT(wrong_crop.out, Catch::Contains("views.crop = 224"));

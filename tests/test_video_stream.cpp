@@ -14,20 +14,6 @@
 
 using namespace oasim;
 
-namespace {
-struct Result {
-  int code;
-  std::string out;
-};
-Result run_cli(const std::string& args) {
-  FILE* p = popen((test::oasim_bin() + " " + args + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  return {WEXITSTATUS(pclose(p)), out};
-}
-}  // namespace
-
 TEST_CASE("video stream: frames queue in the input buffer when the hardware is slower than the video", "[video]") {
   // 25 frames/s (40 ms apart), 100 ms per frame: each frame waits for the ones before it.
   auto t = run::schedule_frames({0.0, 0.04, 0.08, 0.12}, 0.1);
@@ -72,7 +58,7 @@ TEST_CASE("video stream: oasim run --video --stream prints per-frame rows and wr
   auto out_dir = (std::filesystem::temp_directory_path() / "oasim-test-video-stream").string();
   std::filesystem::remove_all(out_dir);
   const std::string base = "run --model " + test::fixture("tiny_stream.h5") + " -o " + out_dir;
-  auto r = run_cli(base + " --video " + test::fixture("videos/counter.webm") + " --stream --video-frames 6");
+  auto r = test::run_oasim(base + " --video " + test::fixture("videos/counter.webm") + " --stream --video-frames 6");
   INFO(r.out);
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("25.000 frames/s") && Catch::Contains("real time") &&
@@ -83,12 +69,12 @@ TEST_CASE("video stream: oasim run --video --stream prints per-frame rows and wr
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == 6);
 
-  CHECK(run_cli(base + " --video " + test::fixture("videos/counter.mp4")).code == 2);  // no --stream
-  auto clip = run_cli("run --model " + test::fixture("tiny_clip.h5") + " -o " + out_dir + " --video " +
+  CHECK(test::run_oasim(base + " --video " + test::fixture("videos/counter.mp4")).code == 2);  // no --stream
+  auto clip = test::run_oasim("run --model " + test::fixture("tiny_clip.h5") + " -o " + out_dir + " --video " +
                       test::fixture("videos/counter.mp4") + " --stream");
   CHECK(clip.code == 2);
   CHECK_THAT(clip.out, Catch::Contains("videomamba-stream"));
-  auto bad = run_cli(base + " --video " + test::fixture("videos/text.mp4") + " --stream");
+  auto bad = test::run_oasim(base + " --video " + test::fixture("videos/text.mp4") + " --stream");
   CHECK(bad.code == 2);
   CHECK_THAT(bad.out, Catch::Contains("text.mp4"));
 }
