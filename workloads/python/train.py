@@ -6,9 +6,10 @@
 
 Resumable: the checkpoint holds model, optimiser, step and RNG-free data position (clip i of training
 step s is a pure function of (seed, s*batch + i)), so a run cut by a time limit continues exactly.
-The scan is the fused Triton kernel where CUDA and Triton exist (oasim/triton_scan.py: exact; 10.9x faster per training step
-than the chunked scan on an H100, 0.28 vs 3.1 s, and 13 vs 59 GiB: bench/triton_scan_check.py), else the chunked one (oasim/selective_scan.py): a token loop
-is launch-bound on a GPU.
+The scan is the fused Triton kernel where CUDA and Triton exist (oasim/triton_scan.py: exact; on an H100
+10.9x faster per training step than the chunked scan, 0.28 vs 3.1 s, in 13 instead of 59 GiB:
+bench/triton_scan_check.py), else the chunked one (oasim/selective_scan.py): a token loop is launch-bound
+on a GPU.
 """
 from __future__ import annotations
 
