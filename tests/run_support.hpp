@@ -2,7 +2,7 @@
 // Shared set-ups for tests that run the hardware simulation: a tiny `oasim run` and converters that are exact.
 #include <cstdint>
 
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "sim/run/hardware_run.hpp"
 #include "tests/test_support.hpp"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "sim/common/error.hpp"
-#include "sim/config/eval_config.hpp"
+#include "workloads/data/eval_config.hpp"
 #include "tests/test_support.hpp"
 #include "workloads/data/video_list.hpp"
 

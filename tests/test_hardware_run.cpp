@@ -24,8 +24,8 @@ TEST_CASE("run: the same seed gives bit-identical results, another seed differen
   for (size_t i = 0; i < a.sites.size(); ++i) CHECK(a.sites[i].sqnr_db == b.sites[i].sqnr_db);  // exact equality
   CHECK(a.logit_cosine == b.logit_cosine);
   CHECK(a.agreement == b.agreement);
-  CHECK(a.energy_per_frame.total_j() == b.energy_per_frame.total_j());
-  CHECK(a.frame_latency_s == b.frame_latency_s);
+  CHECK(a.cost.at_input_fps.total_j() == b.cost.at_input_fps.total_j());
+  CHECK(a.cost.frame_latency_s == b.cost.frame_latency_s);
   auto c = run::run_hardware(tiny_options(6), hw);
   CHECK(c.sites[1].sqnr_db != a.sites[1].sqnr_db);
 }
@@ -44,7 +44,7 @@ TEST_CASE("run: optical actions counted by the executor equal the compiled progr
   model.forward(v, fo);  // one frame
   auto counted = ex.total_counts();
   auto prog = compiler::compile(model.config(), hw, 1);
-  auto predicted = energy::program_actions(prog, hw);
+  auto predicted = costing::program_actions(prog, hw);
   CHECK(counted.macs == Approx(predicted.macs));
   CHECK(counted.adc_samples == Approx(predicted.adc_samples));
   CHECK(counted.dac_conversions == Approx(predicted.dac_conversions));

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "sim/common/error.hpp"
-#include "sim/config/hardware_config_io.hpp"
-#include "sim/config/hardware_params.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "models/components/param_table.hpp"
 
 using namespace oasim;
 using namespace oasim::config;
@@ -82,4 +82,39 @@ TEST_CASE("hw config: every key is described with a meaning and a valid default"
     HardwareConfig c;
     CHECK(p.set(c, p.get(defaults)).empty());  // the default is inside its own declared range
   }
+}
+
+TEST_CASE("hw config: the built-in defaults are the shipped default design, and every key cites a source",
+          "[config]") {
+  const HardwareConfig defaults;
+  const HardwareConfig shipped = load_hardware_config(std::string(OASIM_SOURCE_DIR) + "/configs/hw/default.yaml");
+  for (auto& p : hardware_params()) {
+    INFO(p.key);
+    CHECK(p.get(defaults) == p.get(shipped));  // `oasim describe` shows what default.yaml says
+    CHECK(!p.source.empty());
+  }
+}
+
+TEST_CASE("hw config: keys of older configs name what replaced them", "[config]") {
+  auto p = write_yaml("oasim_hw_old_keys.yaml", "laser:\n  power_per_channel_uw: 100\n");
+  CHECK_THROWS_WITH(load_hardware_config(p), Catch::Contains(":2: key 'laser.power_per_channel_uw' was replaced by "
+                                                             "laser.power_mw"));
+  HardwareConfig c;
+  CHECK_THROWS_WITH(set_hardware_param(c, "laser.optical_efficiency", "0.5"), Catch::Contains("light budget"));
+  CHECK_THROWS_WITH(set_hardware_param(c, "weight_plane.program_energy_nj", "50"),
+                    Catch::Contains("program_energy_pj_per_pixel"));
+}
+
+TEST_CASE("hw config: converters beyond the jitter limit are flagged, not refused", "[config]") {
+  HardwareConfig c;
+  CHECK(realizability_warnings(c).empty());  // 8-bit (ENOB 6.6) at 10 GS/s: about 9 ENOB allowed
+  c.adc.bits = 16;
+  const auto w = realizability_warnings(c);
+  REQUIRE(w.size() == 1);
+  CHECK_THAT(w[0], Catch::Contains("adc.bits = 16") && Catch::Contains("adc.sample_rate_gsps = 10") &&
+                       Catch::Contains("ENOB <= 9.0"));
+  c.adc.sample_rate_gsps = 0.01;  // 10 MS/s: 16 bits is possible
+  CHECK(realizability_warnings(c).empty());
+  c.modulator.dac_bits = 16;
+  CHECK_THAT(realizability_warnings(c).at(0), Catch::Contains("modulator.dac_bits = 16"));
 }

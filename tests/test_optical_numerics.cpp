@@ -5,9 +5,10 @@
 #include <cmath>
 #include <numeric>
 
-#include "models/optical/adc.hpp"
+#include "models/components/adc.hpp"
+#include "models/components/detector.hpp"
+#include "models/components/light_budget.hpp"
 #include "models/optical/optical_mvm.hpp"
-#include "models/optical/photodetector.hpp"
 #include "models/optical/quantizer.hpp"
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
@@ -29,7 +30,8 @@ config::HardwareConfig quiet_device() {
   hw.adc.range = config::AdcRange::Static;
   hw.detector.dark_current_na = 0;
   hw.detector.rin_db_per_hz = -200;
-  hw.detector.tia_feedback_kohm = 1e6;  // thermal noise negligible
+  hw.detector.tia_feedback_kohm = 1e6;  // receiver noise negligible
+  hw.detector.tia_noise_pa_rthz = 0;
   hw.detector.temperature_k = 1;
   return hw;
 }
@@ -66,38 +68,43 @@ MatrixRM analog_outputs(const config::HardwareConfig& hw, const RowVectorF& w, c
 TEST_CASE("detector: noise formulas are the textbook ones", "[optical][noise]") {
   config::HardwareConfig hw;
   hw.modulator.symbol_rate_ghz = 10;  // B = 5 GHz
-  DetectorModel d = DetectorModel::from_config(hw, 127, 7);
+  const hw::DetectorNoise d = hw::DetectorNoise::from_config(hw);
   CHECK(d.bandwidth_hz == Approx(5e9));
-  CHECK(d.shot_variance_a2(1e-3) == Approx(2 * 1.602176634e-19 * 1e-3 * 5e9));
-  CHECK(d.thermal_variance_a2() == Approx(4 * 1.380649e-23 * 300 * 5e9 / 1e4));
-  CHECK(d.dark_variance_a2() == Approx(2 * 1.602176634e-19 * 1e-9 * 5e9));
-  CHECK(d.rin_variance_a2(1e-3) == Approx(std::pow(10.0, -15.0) * 1e-6 * 5e9));
-  // A full-scale input through a full pixel: P * efficiency * responsivity = 100 uW * 0.5 * 0.9.
-  CHECK(d.unit_current_a * 127 * 7 == Approx(100e-6 * 0.5 * 0.9));
+  CHECK(d.shot_a2(1e-3) == Approx(2 * 1.602176634e-19 * 1e-3 * 5e9));
+  // Johnson noise of R_f = 10 kOhm plus the amplifier's 20 pA/rtHz over 5 GHz (1.41 uA rms).
+  CHECK(d.thermal_a2 == Approx(4 * 1.380649e-23 * 300 * 5e9 / 1e4 + 400e-24 * 5e9));
+  CHECK(std::sqrt(d.thermal_a2) == Approx(1.417e-6).epsilon(0.01));
+  CHECK(d.dark_a2 == Approx(2 * 2 * 1.602176634e-19 * 1e-9 * 5e9));  // both diodes of the pair
+  CHECK(d.rin_a2(1e-3) == Approx(std::pow(10.0, -15.0) * 1e-6 * 5e9));
 }
 
 TEST_CASE("detector: simulated shot noise matches 2qIB over 1e5 samples", "[optical][noise]") {
   config::HardwareConfig hw = quiet_device();
-  hw.laser.power_per_channel_uw = 0.05;  // few photons: shot noise dominates and is large
+  hw.laser.power_mw = 1e-2;  // few photons: shot noise dominates and is large
   const int levels = max_code(hw.modulator.dac_bits), wl = max_code(hw.weight_plane.weight_bits);
   RowVectorF w = RowVectorF::Constant(64, float(wl));         // full transmission
   RowVectorF x = RowVectorF::Constant(64, float(levels));     // full-scale inputs
   MatrixRM y = analog_outputs(hw, w, x, 100000, 11);
-  DetectorModel d = DetectorModel::from_config(hw, levels, wl);
-  const double light = 64.0 * levels * wl;                    // accumulator units of light
-  const double expected_var_acc = d.shot_variance_a2(light * d.unit_current_a) / (d.unit_current_a * d.unit_current_a);
+  const hw::DetectorNoise d = hw::DetectorNoise::from_config(hw);
+  const hw::LightBudget b = hw::light_budget(hw);
+  const double signal = 64.0 * levels * wl;                   // accumulator units
+  // All light on the pair: both rails of every input (the idle rail at the modulator's floor) through both
+  // pixels (the dark one at the display's floor).
+  const double light = 64.0 * (levels + 2 * b.input_floor) * (wl + 2 * b.weight_floor);
+  const double expected_var_acc = d.shot_a2(light * d.unit_current_a) / (d.unit_current_a * d.unit_current_a);
   Moments m = moments(y);
-  CHECK(m.mean == Approx(light).epsilon(1e-3));
+  CHECK(m.mean == Approx(signal).margin(5 * std::sqrt(expected_var_acc / 100000)));  // 5 standard errors
   CHECK(m.var == Approx(expected_var_acc).epsilon(0.03));
   // Variance of the current itself: 2 q I B.
-  CHECK(m.var * d.unit_current_a * d.unit_current_a == Approx(2 * kElectronCharge * light * d.unit_current_a * d.bandwidth_hz).epsilon(0.03));
+  CHECK(m.var * d.unit_current_a * d.unit_current_a ==
+        Approx(2 * hw::DetectorNoise::kCharge * light * d.unit_current_a * d.bandwidth_hz).epsilon(0.03));
 }
 
 TEST_CASE("detector: thermal noise does not depend on the signal", "[optical][noise]") {
   config::HardwareConfig hw = quiet_device();
   hw.detector.tia_feedback_kohm = 0.01;  // strong thermal noise
   hw.detector.temperature_k = 300;
-  hw.laser.power_per_channel_uw = 1e-6;  // negligible shot noise
+  hw.laser.power_mw = 1e-9;  // negligible shot noise
   const int levels = max_code(hw.modulator.dac_bits), wl = max_code(hw.weight_plane.weight_bits);
   RowVectorF w = RowVectorF::Constant(2, float(wl));
   RowVectorF zero_signal(2), big_signal(2);
@@ -105,8 +112,8 @@ TEST_CASE("detector: thermal noise does not depend on the signal", "[optical][no
   big_signal << float(levels), float(levels);
   Moments a = moments(analog_outputs(hw, w, zero_signal, 100000, 3));
   Moments b = moments(analog_outputs(hw, w, big_signal, 100000, 4));
-  DetectorModel d = DetectorModel::from_config(hw, levels, wl);
-  const double thermal_acc = d.thermal_variance_a2() / (d.unit_current_a * d.unit_current_a);
+  const hw::DetectorNoise d = hw::DetectorNoise::from_config(hw);
+  const double thermal_acc = d.thermal_a2 / (d.unit_current_a * d.unit_current_a);
   const double mean_tolerance = 5 * std::sqrt(thermal_acc / 100000);  // 5 standard errors
   CHECK(a.mean == Approx(0).margin(mean_tolerance));
   CHECK(b.mean == Approx(2.0 * levels * wl).margin(mean_tolerance));
@@ -116,23 +123,35 @@ TEST_CASE("detector: thermal noise does not depend on the signal", "[optical][no
 
 TEST_CASE("ADC: uniform codes over the range, saturation beyond it", "[optical][adc]") {
   const int levels = max_code(6);  // 31
-  AdcStats st;
+  hw::AdcStats st;
   std::vector<int> hist(2 * levels + 1, 0);
   const int n = 2 * levels * 1000;
   for (int i = 0; i < n; ++i) {
     float v = -1.0f + 2.0f * (float(i) + 0.5f) / float(n);  // uniform over [-1, 1]
-    float q = adc_convert(v, 1.0f, levels, st);
+    float q = hw::adc_convert(v, 1.0f, levels, st);
     hist[int(std::lround(q * levels)) + levels]++;
   }
   CHECK(st.saturated == 0);
   // Inner codes each cover one step: equal counts; the two end codes cover half a step.
   for (int c = 1; c < 2 * levels; ++c) CHECK(hist[c] == Approx(1000).epsilon(0.01));
   CHECK(hist[0] == Approx(500).epsilon(0.02));
-  AdcStats sat;
-  CHECK(adc_convert(3.0f, 1.0f, levels, sat) == 1.0f);
-  CHECK(adc_convert(-3.0f, 1.0f, levels, sat) == -1.0f);
+  hw::AdcStats sat;
+  CHECK(hw::adc_convert(3.0f, 1.0f, levels, sat) == 1.0f);
+  CHECK(hw::adc_convert(-3.0f, 1.0f, levels, sat) == -1.0f);
   CHECK(sat.saturated == 2);
-  CHECK(adc_energy_j(8, 20) == Approx(20e-15 * 256));
+  // Walden energy counts ENOB steps: 8 bits with a 1.4-bit loss is 22 fJ x 2^6.6 = 2.19 pJ (the ISSCC 2025
+  // 10 GS/s design: 21.9 mW / 10 GS/s).
+  config::HardwareConfig hw;
+  CHECK(hw::adc_energy_j(hw) == Approx(22e-15 * std::pow(2.0, 6.6)));
+  CHECK(hw::adc_energy_j(hw) == Approx(21.9e-3 / 10e9).epsilon(0.03));
+  // 16 bits: the thermal-noise (Schreier) regime dominates, about 4x energy per added bit.
+  hw.adc.bits = 16;
+  const double sndr = 6.02 * 14.6 + 1.76;
+  CHECK(hw::adc_energy_j(hw) == Approx(0.5 * std::pow(10.0, (sndr - 170) / 10)));
+  hw.adc.bits = 15;
+  const double e15 = hw::adc_energy_j(hw);
+  hw.adc.bits = 16;
+  CHECK(hw::adc_energy_j(hw) / e15 == Approx(4.0).epsilon(0.01));
 }
 
 TEST_CASE("weights: RTN Int4 codes and scales", "[optical][weights]") {

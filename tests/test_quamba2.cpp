@@ -225,7 +225,7 @@ TEST_CASE("quamba2: executor passes and ADC samples equal the compiled program's
   model.forward(random_video(model.config(), 1, 5), fo);
   const auto counted = ex.total_counts();
   const auto prog = compiler::compile(model.config(), hw, 1, &r);
-  const auto predicted = energy::program_actions(prog, hw);
+  const auto predicted = costing::program_actions(prog, hw);
   CHECK(counted.adc_samples == Approx(predicted.adc_samples));
   CHECK(counted.macs == Approx(predicted.macs));
   CHECK(counted.dac_conversions == Approx(predicted.dac_conversions));
@@ -235,7 +235,7 @@ TEST_CASE("quamba2: executor passes and ADC samples equal the compiled program's
     if (lm.site.kind == LinearKind::XProj) CHECK(lm.col_tiles == 6);
   const auto plain = compiler::compile(model.config(), hw, 1, nullptr);
   CHECK(plain.linears[2].col_tiles == 4);
-  CHECK(energy::program_actions(prog, hw).adc_samples > energy::program_actions(plain, hw).adc_samples);
+  CHECK(costing::program_actions(prog, hw).adc_samples > costing::program_actions(plain, hw).adc_samples);
 }
 
 TEST_CASE("quamba2: static DAC and ADC group scales calibrate; a run is deterministic", "[quant][quamba2]") {

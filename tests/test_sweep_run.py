@@ -51,7 +51,7 @@ base:
   calib_clips: 1
 axes:
   adc.bits: [6, 8]
-  laser.power_per_channel_uw: [3, 100]
+  laser.power_mw: [10, 300]
 seeds: [1, 2]
 metrics: [optical_top1, agreement, mean_sqnr_db, energy_per_frame_uj, frames_per_s]
 """)
@@ -63,15 +63,15 @@ with open(os.path.join(local, "results.csv")) as f:
 r = rows(local)
 check(len(r) == 8 and all(x["status"] == "ok" for x in r), "local sweep: 8 points, all ok")
 check([x["point"] for x in r] == [str(i) for i in range(8)], "rows are in point order")
-check(len({x["optical_top1"] for x in r if x["adc.bits"] == "6" and x["laser.power_per_channel_uw"] == "3"}) >= 1,
+check(len({x["optical_top1"] for x in r if x["adc.bits"] == "6" and x["laser.power_mw"] == "10"}) >= 1,
       "seeds give per-seed rows")
 check(any(x["pareto"] == "1" for x in r), "a Pareto front is marked")
 check(os.path.exists(os.path.join(local, "results.h5")), "results.h5 written")
 check("sweep:" in p.stderr and "8/8" in p.stderr, "progress lines on stderr")
 # Noise seeds differ, the data does not: fp32-independent metrics (energy, fps) are seed-invariant.
-e = {(x["adc.bits"], x["laser.power_per_channel_uw"]): set() for x in r}
+e = {(x["adc.bits"], x["laser.power_mw"]): set() for x in r}
 for x in r:
-    e[(x["adc.bits"], x["laser.power_per_channel_uw"])].add(x["energy_per_frame_uj"])
+    e[(x["adc.bits"], x["laser.power_mw"])].add(x["energy_per_frame_uj"])
 check(all(len(v) == 1 for v in e.values()), "energy per frame is the same for every seed of a design")
 
 # MPI: same results, byte for byte.

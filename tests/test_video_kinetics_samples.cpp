@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "sim/config/eval_config.hpp"
+#include "workloads/data/eval_config.hpp"
 #include "workloads/data/video_clips.hpp"
 #include "workloads/data/video_decoder.hpp"
 

@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "sim/common/error.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 #include "sim/run/video_stream.hpp"
 #include "tests/test_support.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Counted actions (Accelergy-style): components count what they do; energy_model.hpp turns counts into
-// joules with a per-action table taken from the hardware config.
+// joules with the components' per-action tables (models/components).
 namespace oasim::energy {
 
 struct ActionCounts {
@@ -17,6 +17,8 @@ struct ActionCounts {
   double dram_bits = 0;
   double plane_programs = 0;      // weight-plane rewrites
   double macs = 0;                // useful multiply-accumulates done optically (for pJ/MAC, TOPS/W)
+  double detector_light = 0;      // not an action: light on the detector pairs summed over samples, in
+                                  // accumulator units (numerics only; photons per output, light_budget.hpp)
 
   ActionCounts& operator+=(const ActionCounts& o) {
     dac_conversions += o.dac_conversions;
@@ -32,6 +34,7 @@ struct ActionCounts {
     dram_bits += o.dram_bits;
     plane_programs += o.plane_programs;
     macs += o.macs;
+    detector_light += o.detector_light;
     return *this;
   }
 };

@@ -6,7 +6,7 @@
 // compiler (tiles, ADC samples, digital rescales) both use this, so they count the same passes.
 #include <vector>
 
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 
 namespace oasim::optical {
 

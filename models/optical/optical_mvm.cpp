@@ -2,32 +2,15 @@
 
 #include <cmath>
 
-#include "models/optical/adc.hpp"
+#include "models/components/adc.hpp"
+#include "models/components/modulator.hpp"
+#include "models/components/weight_plane.hpp"
 #include "models/optical/quantizer.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/rng.hpp"
 
 namespace oasim::optical {
 namespace {
-
-// Light that leaks between neighbouring detector rows of the same plane tile: each row keeps
-// (1 - c * neighbours) of its own light and receives c of each neighbour's.
-void apply_crosstalk(MatrixRM& s, double c, int tile_rows) {
-  if (c <= 0) return;
-  const long m = s.cols();
-  std::vector<float> row(m);
-  for (long t = 0; t < s.rows(); ++t) {
-    float* r = s.row(t).data();
-    std::copy(r, r + m, row.begin());
-    for (long j = 0; j < m; ++j) {
-      const long tile_start = j - j % tile_rows, tile_end = std::min(m, tile_start + tile_rows);
-      float acc = row[j];
-      if (j > tile_start) acc += float(c) * (row[j - 1] - row[j]);
-      if (j + 1 < tile_end) acc += float(c) * (row[j + 1] - row[j]);
-      r[j] = acc;
-    }
-  }
-}
 
 constexpr long kMaxCalibrationSamples = 1 << 16;
 
@@ -86,7 +69,7 @@ OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, c
     c.group = grouped ? k0 / p.weights.group_size : 0;
     const auto codes = p.weights.codes.middleCols(k0, c.width);
     c.weff = (codes.array() * (1.0f + float(wp.fixed_pattern_sigma) * eps.middleCols(k0, c.width).array())).matrix();
-    c.weff_abs = c.weff.cwiseAbs();
+    c.weff_light = (c.weff.cwiseAbs().array() + float(2 * hw::weight_light_floor(hw))).matrix();
     c.offset_rowsum = c.weff.rowwise().sum();
     p.chunks.push_back(std::move(c));
   }
@@ -95,16 +78,18 @@ OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, c
 
 OpticalMvm::OpticalMvm(const config::HardwareConfig& hw)
     : hw_(hw),
-      dac_levels_(max_code(hw.modulator.dac_bits)),
-      weight_levels_(max_code(hw.weight_plane.weight_bits)),
-      adc_levels_(max_code(hw.adc.bits)),
-      detector_(DetectorModel::from_config(hw, dac_levels_, weight_levels_)) {}
+      dac_levels_(hw::dac_levels(hw)),
+      weight_levels_(hw::weight_levels(hw)),
+      adc_levels_(hw::adc_levels(hw)),
+      budget_(hw::light_budget(hw)),
+      noise_(hw::make_noise_variant(hw, true)),
+      no_noise_(hw::make_noise_variant(hw, false)) {}
 
 void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
                      energy::ActionCounts& counts, const MvmMode& mode) const {
   const long L = x.rows(), M = plan.out_features, K = plan.in_features;
   const bool offset = hw_.modulator.signed_encoding == config::SignedEncoding::Offset;
-  const auto noise_model = mode.noise ? hw_.detector.noise_model : config::NoiseModel::Off;
+  const hw::NoiseVariant& noise_variant = mode.noise ? *noise_ : *no_noise_;
 
   // 1. DAC: one scale per token and input-scale group (one group unless the plan has Quamba2 groups).
   const int G = plan.dac_groups();
@@ -131,12 +116,8 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
     }
   }
   if (mode.calibration) mode.calibration->add(mode.calibration->dac_abs, x.data(), x.size());
-  MatrixRM qx(L, K);
-  for (long t = 0; t < L; ++t)
-    for (int g = 0; g < G; ++g) {
-      const float s = sx(t, g);
-      for (long k = gb[g]; k < gb[g + 1]; ++k) qx(t, k) = quantize(x(t, k), s, dac_levels_);
-    }
+  MatrixRM qx;
+  hw::dac_quantize(x, sx, gb, dac_levels_, qx);
   const double row_tiles = std::ceil(double(M) / plan.tile_rows);  // each plane tile re-modulates its inputs
   counts.dac_conversions += double(L) * K * row_tiles;
 
@@ -153,42 +134,28 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
 
   y.setZero(L, M);
   MatrixRM s, light, z;
-  AdcStats adc_stats;
+  hw::AdcStats adc_stats;
+  // Light floors in code units: a modulator at code 0 and a dark pixel still pass light (light_budget.hpp).
+  const float input_floor = float(budget_.input_floor);
+  // Offset encoding: one rail carries x + L (+ the modulator's floor), removed digitally after the ADC.
+  const float offset_level = float(dac_levels_) + input_floor;
+  hw::NoiseInputs noise_in{&light, &fs_static, &ab};
+  if (!static_adc) fs_static.setZero();
   for (const InputChunk& c : plan.chunks) {
     const auto xc = qx.middleCols(c.k0, c.width);
     // 2-3. Exact analog product of codes (balanced detection: signed result), plus the offset term.
     s.noalias() = xc * c.weff.transpose();
-    const float offset_level = float(dac_levels_);
     if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
-    apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
-
-    if (noise_model == config::NoiseModel::Physical) {
-      // All light reaching the pair: both rails of every input through |w| (offset: biased inputs).
+    hw::apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
+    // All light reaching each output's pair: every rail of every input through both pixels.
+    if (noise_variant.needs_light() || mode.count_light) {
       if (offset)
-        light.noalias() = (xc.array() + offset_level).matrix() * c.weff_abs.transpose();
+        light.noalias() = (xc.array() + offset_level).matrix() * c.weff_light.transpose();
       else
-        light.noalias() = xc.cwiseAbs() * c.weff_abs.transpose();
-      z.resize(L, M);
-      noise.fill(z.data(), z.size());
-      const double u = detector_.unit_current_a, u2 = u * u;
-      const double fixed = (detector_.thermal_variance_a2() + detector_.dark_variance_a2()) / u2;
-      const double shot = 2 * kElectronCharge * detector_.bandwidth_hz / u;  // per accumulator unit of light
-      const double rin = detector_.rin_linear * detector_.bandwidth_hz;
-      s.array() += z.array() * (float(hw_.detector.noise_scale) *
-                                (fixed + shot * light.array().cast<double>() + rin * s.array().cast<double>().square())
-                                    .sqrt()
-                                    .cast<float>());
-    } else if (noise_model == config::NoiseModel::Gaussian) {
-      z.resize(L, M);
-      noise.fill(z.data(), z.size());
-      const float sigma = float(hw_.detector.sigma_rel * hw_.detector.noise_scale);
-      for (long t = 0; t < L; ++t)
-        for (size_t g = 0; g + 1 < ab.size(); ++g) {
-          const long m0 = ab[g], w = ab[g + 1] - ab[g];
-          const float fs = static_adc && fs_static[m0] > 0 ? fs_static[m0] : s.row(t).segment(m0, w).cwiseAbs().maxCoeff();
-          s.row(t).segment(m0, w) += sigma * fs * z.row(t).segment(m0, w);
-        }
+        light.noalias() = (xc.cwiseAbs().array() + 2 * input_floor).matrix() * c.weff_light.transpose();
+      counts.detector_light += double(light.sum());
     }
+    noise_variant.add(s, noise_in, noise, z);
     if (mode.calibration) {
       if (plan.adc_group_bounds.empty()) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());
       else mode.calibration->add_groups(mode.calibration->adc_abs_groups, s, plan.adc_group_bounds);
@@ -200,12 +167,12 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
         if (fs_static.minCoeff() <= 0)
           fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);
         for (long t = 0; t < L; ++t)
-          for (long m = 0; m < M; ++m) s(t, m) = adc_convert(s(t, m), fs_static[m], adc_levels_, adc_stats);
+          for (long m = 0; m < M; ++m) s(t, m) = hw::adc_convert(s(t, m), fs_static[m], adc_levels_, adc_stats);
       } else {
         for (long t = 0; t < L; ++t)
           for (size_t g = 0; g + 1 < ab.size(); ++g) {
             const float fs = s.row(t).segment(ab[g], ab[g + 1] - ab[g]).cwiseAbs().maxCoeff();
-            for (long m = ab[g]; m < ab[g + 1]; ++m) s(t, m) = adc_convert(s(t, m), fs, adc_levels_, adc_stats);
+            for (long m = ab[g]; m < ab[g + 1]; ++m) s(t, m) = hw::adc_convert(s(t, m), fs, adc_levels_, adc_stats);
           }
         counts.digital_adds += double(L) * M;  // the range measurement per vector
       }

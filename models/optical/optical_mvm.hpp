@@ -1,5 +1,6 @@
 #pragma once
-// The optical matrix-vector product of one Linear, numerics only (no time):
+// The optical core: the matrix-vector product of one Linear, numerics only (no time), sequencing the
+// components' numerics (models/components):
 //   1. DAC: inputs quantized to signed codes (static per-layer or dynamic per-token scale);
 //   2. weight plane: Int-N codes with per-pixel fixed-pattern error; each chunk of <= plane-columns inputs
 //      is one optical pass whose output is one detector sample per output row;
@@ -7,15 +8,17 @@
 //      detector noise (physical from the light levels, or gaussian);
 //   4. ADC: quantized over a static (calibrated) or dynamic full scale;
 //   5. digital: offset removed, rescaled by input and weight scales, chunks accumulated, bias added.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/energy/action_counts.hpp"
 #include "models/optical/input_chunks.hpp"
-#include "models/optical/photodetector.hpp"
+#include "models/components/detector.hpp"
+#include "models/components/hardware_config.hpp"
+#include "models/components/light_budget.hpp"
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/common/normal_sampler.hpp"
-#include "sim/config/hardware_config.hpp"
 
 namespace oasim::optical {
 
@@ -25,7 +28,7 @@ struct InputChunk {
   int group = 0;          // weight-scale group of this chunk
   int dac_group = 0;      // input-scale group of this chunk (Quamba2 channel groups; 0 without)
   MatrixRM weff;          // [M x width] effective weight codes (fixed-pattern error applied)
-  MatrixRM weff_abs;      // |weff|: light transmitted, for shot noise
+  MatrixRM weff_light;    // |weff| + 2 x dark-pixel floor: light the pair transmits, in code units (shot noise)
   VectorF offset_rowsum;  // sum over the chunk of weff per row: the offset encoding's bias term
 };
 
@@ -73,6 +76,7 @@ struct MvmMode {
   bool noise = true;              // false during calibration
   bool adc = true;                // false: bypass the ADC (calibration of its range)
   CalibrationSamples* calibration = nullptr;
+  bool count_light = false;       // also sum the light on the detectors when the noise model does not need it
 };
 
 class OpticalMvm {
@@ -82,12 +86,13 @@ class OpticalMvm {
   void run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
            energy::ActionCounts& counts, const MvmMode& mode) const;
   int dac_levels() const { return dac_levels_; }
-  const DetectorModel& detector() const { return detector_; }
+  const hw::LightBudget& light_budget() const { return budget_; }
 
  private:
   const config::HardwareConfig& hw_;
   int dac_levels_, weight_levels_, adc_levels_;
-  DetectorModel detector_;
+  hw::LightBudget budget_;
+  std::unique_ptr<hw::NoiseVariant> noise_, no_noise_;
 };
 
 }  // namespace oasim::optical

@@ -6,7 +6,7 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/shipped_paths.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/videomamba/model_file.hpp"
@@ -41,7 +41,7 @@ void run_compile(const CompileCli& c) {
   fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, SRAM {:.0f} KiB{}\n", p.buffers.state_bytes / 1024,
              p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? " (fits)" : fmt::format(" (spills {:.1f} KiB per step to DRAM)", p.buffers.spill_bytes_per_step / 1024));
-  auto st = timing::simulate(p, timing::TimingParams::from_config(hw));
+  const auto st = timing::simulate(p, timing::TimingParams::from_config(hw));
   fmt::print("schedule: {} ops, {:.3f} us per step ({} frame(s))\n", p.ops.size(), st.total_s * 1e6, p.frames_per_step);
   if (c.ops)
     for (size_t i = 0; i < p.ops.size(); ++i)

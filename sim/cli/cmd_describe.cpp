@@ -1,10 +1,10 @@
-// `oasim describe`: every hardware config key with unit, default, range and meaning, generated from the
-// same declarations the parser uses (so it cannot go stale).
+// `oasim describe`: every hardware config key with unit, default, range, meaning and the source of its default,
+// generated from the same declarations the parser uses (so it cannot go stale).
 #include <fmt/format.h>
 
 #include "sim/cli/commands.hpp"
-#include "sim/config/hardware_config_io.hpp"
-#include "sim/config/hardware_params.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "models/components/param_table.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -21,6 +21,7 @@ void run_describe(const std::string& hw_path) {
     std::string value = hw_path.empty() ? "" : fmt::format(" {:<12}", p.get(current));
     fmt::print("{:<42} {:<7} {:<14} {:<24}{} {}\n", p.key, p.unit.empty() ? "-" : p.unit, p.get(defaults), allowed,
                value, p.meaning);
+    if (!p.source.empty()) fmt::print("{:<42} source: {}\n", "", p.source);
   }
 }
 

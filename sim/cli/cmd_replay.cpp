@@ -8,7 +8,8 @@
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "sim/run/report_writer.hpp"
 #include "sim/trace/replay.hpp"
 
 namespace oasim::cli {
@@ -20,6 +21,7 @@ struct ReplayCli {
   std::vector<std::string> sets;
   bool retile = false;
   std::string json_out;
+  double fps = 30.0;
 };
 
 void run_replay(ReplayCli& c) {
@@ -32,19 +34,19 @@ void run_replay(ReplayCli& c) {
   }
   config::apply_sets(hw, c.sets);
   config::validate(hw, origin + " with --set overrides");
-  trace::ReplayResult r = trace::replay(t, hw, c.retile);
+  trace::ReplayResult r = trace::replay(t, hw, c.retile, c.fps);
+  const auto& cost = r.cost;
 
   const double rec_fps = t.step.total_s > 0 ? t.program.frames_per_step / t.step.total_s : 0;
   fmt::print("oasim replay: {} ({} passes, recorded on '{}') on '{}'{}\n", c.trace_path, t.program.ops.size(),
              t.hw.name, hw.name, r.retiled ? " -- re-tiled" : "");
   fmt::print("latency per frame {:.3f} us   {:.1f} frames/s   (recorded: {:.1f} frames/s, x{:.3f})\n",
-             r.frame_latency_s * 1e6, r.frames_per_s, rec_fps, rec_fps > 0 ? r.frames_per_s / rec_fps : 0.0);
-  const double e = r.energy_per_frame.total_j();
-  fmt::print("energy per frame {:.3f} uJ   (recorded: {:.3f} uJ, x{:.3f})\n", e * 1e6, t.energy_per_frame_j * 1e6,
-             t.energy_per_frame_j > 0 ? e / t.energy_per_frame_j : 0.0);
-  for (auto& [comp, j] : r.energy_per_frame.by_component())
-    fmt::print("  {:<16} {:>12.3f} nJ  {:5.1f}%\n", comp, j * 1e9, e > 0 ? 100 * j / e : 0.0);
-  const auto& s = r.step;
+             cost.frame_latency_s * 1e6, cost.frames_per_s, rec_fps, rec_fps > 0 ? cost.frames_per_s / rec_fps : 0.0);
+  const double e = cost.at_input_fps.total_j();
+  fmt::print("energy per frame at {:g} frames/s {:.3f} uJ   (recorded: {:.3f} uJ, x{:.3f})\n", c.fps, e * 1e6,
+             t.energy_per_frame_j * 1e6, t.energy_per_frame_j > 0 ? e / t.energy_per_frame_j : 0.0);
+  run::print_cost(cost);
+  const auto& s = cost.step;
   auto util = [&](double busy) { return s.total_s > 0 ? 100 * busy / s.total_s : 0.0; };
   fmt::print("utilisation: modulators {:.1f}%  ADCs {:.1f}%  digital {:.1f}%  SRAM {:.1f}%  DRAM {:.1f}%\n",
              util(s.modulator_busy_s), util(s.adc_busy_s), util(s.digital_busy_s), util(s.sram_busy_s),
@@ -54,14 +56,15 @@ void run_replay(ReplayCli& c) {
     nlohmann::json j = {{"trace", c.trace_path},
                         {"hw_name", hw.name},
                         {"retiled", r.retiled},
-                        {"frame_latency_s", r.frame_latency_s},
-                        {"frames_per_s", r.frames_per_s},
+                        {"frame_latency_s", cost.frame_latency_s},
+                        {"frames_per_s", cost.frames_per_s},
                         {"energy_per_frame_j", e},
-                        {"macs_per_frame", r.actions_per_frame.macs},
+                        {"macs_per_frame", cost.macs_per_frame},
                         {"wall_s", r.wall_s}};
     nlohmann::json comps = nlohmann::json::object();
-    for (auto& [comp, jj] : r.energy_per_frame.by_component()) comps[comp] = jj;
+    for (auto& [comp, jj] : cost.at_input_fps.by_component()) comps[comp] = jj;
     j["energy_per_frame_by_component_j"] = comps;
+    j["energy_per_frame"] = run::cost_json(cost);
     std::ofstream(c.json_out) << j.dump(1) << "\n";
     fmt::print("wrote {}\n", c.json_out);
   }
@@ -77,6 +80,8 @@ void register_replay(CLI::App& app) {
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable)");
   sub->add_flag("--retile", c->retile, "recompile the mapping when the new config changes it (plane size, SRAM...)");
   sub->add_option("--json", c->json_out, "also write the result as JSON");
+  sub->add_option("--fps", c->fps, "input frame rate the energy per frame is priced at (static power over 1/fps)")
+      ->check(CLI::Range(1e-6, 1e6))->capture_default_str();
   sub->callback([c] { run_replay(*c); });
 }
 

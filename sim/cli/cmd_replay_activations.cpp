@@ -8,9 +8,9 @@
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
-#include "sim/config/hardware_config_io.hpp"
-#include "sim/config/hardware_params.hpp"
-#include "sim/hardware/layer_replay.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "models/components/param_table.hpp"
+#include "sim/trace/layer_replay.hpp"
 
 namespace oasim::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/common/error.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/run/video_stream.hpp"
@@ -97,8 +97,8 @@ void run_run(RunCli& c) {
     t.model = videomamba::read_model_config(h5::Reader(c.opt.model_path));
     t.hw = hw;
     t.program = r.program;
-    t.step = r.step;
-    t.energy_per_frame_j = r.energy_per_frame.total_j();
+    t.step = r.cost.step;
+    t.energy_per_frame_j = r.cost.at_input_fps.total_j();
     if (c.trace_activations > 0) t.activations = record_activations(c.opt, c.trace_activations);
     trace::write_trace(c.record_trace, t);
     fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
@@ -148,6 +148,8 @@ void register_run(CLI::App& app) {
                   "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
                   "from the first clip")
       ->check(CLI::Range(1L, 100000L));
+  sub->add_option("--fps", c->opt.fps, "input (camera) frame rate: energy per frame includes static power over 1/fps")
+      ->check(CLI::Range(1e-6, 1e6))->capture_default_str();
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

@@ -154,7 +154,9 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
     }
     return;
   }
-  mvm_.run(*s.plan, *in, y, *s.noise, st.counts, optical::MvmMode{});
+  optical::MvmMode run_mode;
+  run_mode.count_light = true;  // photons per output in the report, whatever the noise model
+  mvm_.run(*s.plan, *in, y, *s.noise, st.counts, run_mode);
   if (s.outliers) y += digital;
   ++st.calls;
   if (measure_sqnr_) {

@@ -8,7 +8,7 @@
 
 #include "models/energy/action_counts.hpp"
 #include "models/optical/optical_mvm.hpp"
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "workloads/videomamba/linear_executor.hpp"
 #include "workloads/quant/input_transform.hpp"
 #include "workloads/quant/recipe.hpp"

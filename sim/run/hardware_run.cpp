@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "models/components/hardware_config_io.hpp"
+#include "models/components/light_budget.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/progress.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
@@ -60,13 +62,6 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
   return since(t0);
 }
 
-double RunReport::pj_per_mac() const { return macs_per_frame > 0 ? energy_per_frame.total_j() / macs_per_frame * 1e12 : 0; }
-
-double RunReport::tops_per_w() const {
-  // Two operations per MAC; TOPS/W = ops per joule / 1e12.
-  return energy_per_frame.total_j() > 0 ? 2 * macs_per_frame / energy_per_frame.total_j() / 1e12 : 0;
-}
-
 RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) {
   using namespace videomamba;
   RunReport rep;
@@ -83,16 +78,10 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
 
   // Compile and time one schedule step (data-independent: the same program runs every frame).
   rep.program = compiler::compile(mc, hw, mc.is_stream() ? 1 : frames, &opt.recipe);
-  const int frames_per_step = rep.program.frames_per_step;
   auto t_sc = Clock::now();
-  rep.step = timing::simulate(rep.program, timing::TimingParams::from_config(hw));
+  rep.cost = costing::cost_program(rep.program, hw, opt.fps);
   rep.wall_systemc_s = since(t_sc);
-  rep.frame_latency_s = rep.step.total_s / frames_per_step;
-  rep.frames_per_s = rep.frame_latency_s > 0 ? 1.0 / rep.frame_latency_s : 0;
-  // Per-frame figures: a clip program covers frames_per_step frames.
-  rep.actions_per_frame = energy::per_frame(energy::program_actions(rep.program, hw), frames_per_step);
-  rep.energy_per_frame = energy::energy_of(rep.actions_per_frame, hw);
-  rep.macs_per_frame = rep.actions_per_frame.macs;
+  rep.realizability_warnings = config::realizability_warnings(hw);
 
   // The hardware runs the recipe's offline-transformed model (residual rotation) when it has one.
   const auto transformed = quant::offline_model(model, opt.recipe);
@@ -149,9 +138,15 @@ RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw) 
   }
   if (!opt.fp32_only) {
     double sum = 0;
+    const hw::LightBudget budget = hw::light_budget(hw);
     for (auto& lm : rep.program.linears) {  // program (execution) order
       const auto& st = optical.site_stats().at(lm.name);
-      SiteReport s{lm.name, st.sqnr_db(), st.counts.adc_samples > 0 ? st.counts.adc_saturations / st.counts.adc_samples : 0};
+      const auto& n = st.counts;
+      SiteReport s{lm.name, st.sqnr_db(), n.adc_samples > 0 ? n.adc_saturations / n.adc_samples : 0};
+      if (n.detector_samples > 0) {
+        s.photons_per_output = hw::photoelectrons(hw, budget, n.detector_light / n.detector_samples);
+        s.shot_limit_ratio = s.photons_per_output / std::pow(4.0, hw.adc.bits);
+      }
       sum += s.sqnr_db;
       rep.sites.push_back(s);
     }

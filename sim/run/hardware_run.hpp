@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "models/energy/energy_model.hpp"
-#include "sim/config/hardware_config.hpp"
-#include "sim/systemc/timing_engine.hpp"
+#include "models/components/hardware_config.hpp"
+#include "sim/costing/program_cost.hpp"
 #include "workloads/compiler/program.hpp"
 #include "workloads/quant/recipe.hpp"
 
@@ -28,6 +27,7 @@ struct RunOptions {
                                     // seeds vary the noise only, not the test clips.
   uint64_t clip_seed() const { return data_seed ? data_seed : seed; }
   bool fp32_only = false;
+  double fps = 30.0;                // input (camera) frame rate: static power is paid over 1/fps per frame
   std::string recipe_path;          // quantization recipe (docs/recipes.md); "" = plain RTN
   quant::Recipe recipe;             // parsed from recipe_path by the caller
   bool progress = true;
@@ -37,6 +37,8 @@ struct SiteReport {
   std::string name;
   double sqnr_db = 0;
   double adc_saturation = 0;       // fraction of samples clipped
+  double photons_per_output = 0;   // mean photoelectrons per detector sample (light budget)
+  double shot_limit_ratio = 0;     // photons per output / 4^adc.bits (the shot-noise limit for that resolution)
 };
 
 struct RunReport {
@@ -49,14 +51,9 @@ struct RunReport {
   std::vector<SiteReport> sites;
   double mean_sqnr_db = 0;
   compiler::Program program;
-  energy::ActionCounts actions_per_frame;
-  energy::EnergyBreakdown energy_per_frame;
-  double macs_per_frame = 0;
-  timing::StepTiming step;          // one schedule step (frame or clip)
-  double frame_latency_s = 0, frames_per_s = 0;
+  costing::ProgramCost cost;        // timing, energy at the input frame rate and at full rate, area
+  std::vector<std::string> realizability_warnings;
   double wall_fp32_s = 0, wall_hw_s = 0, wall_systemc_s = 0, wall_calibration_s = 0;
-  double pj_per_mac() const;
-  double tops_per_w() const;
 };
 
 RunReport run_hardware(const RunOptions& opt, const config::HardwareConfig& hw);

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "sim/run/hardware_run.hpp"
 
 namespace oasim::run {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/common/h5_file.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 
 namespace oasim::run {
 namespace {
@@ -26,13 +26,77 @@ std::string si_time(double s) {
 
 double util(double busy, double total) { return total > 0 ? busy / total : 0; }
 
+std::string si_power(double w) {
+  if (w >= 1) return fmt::format("{:.3f} W", w);
+  if (w >= 1e-3) return fmt::format("{:.3f} mW", w * 1e3);
+  return fmt::format("{:.3f} uW", w * 1e6);
+}
+
+nlohmann::json breakdown_json(const energy::EnergyBreakdown& e, double macs) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (auto& x : e.entries)
+    entries.push_back({{"component", x.component}, {"action", x.action}, {"static", x.is_static}, {"count", x.count},
+                       {"joules_per_action", x.joules_per_action}, {"joules", x.joules()}});
+  nlohmann::json comps = nlohmann::json::object();
+  for (auto& [c, j] : e.by_component())
+    comps[c] = {{"total_j", j}, {"static_j", e.component_static_j(c)}, {"dynamic_j", j - e.component_static_j(c)}};
+  return {{"total_j", e.total_j()}, {"dynamic_j", e.dynamic_j()}, {"static_j", e.static_j()},
+          {"interval_s", e.interval_s}, {"average_power_w", e.average_power_w()},
+          {"pj_per_mac", costing::ProgramCost::pj_per_mac(e, macs)},
+          {"tops_per_w", costing::ProgramCost::tops_per_w(e, macs)}, {"by_component", comps}, {"entries", entries}};
+}
+
 }  // namespace
+
+void print_cost(const costing::ProgramCost& c) {
+  const auto& e = c.at_input_fps;
+  const double total = e.total_j();
+  fmt::print("\n-- energy per frame at {:g} frames/s: {} = dynamic {} + static {}; average power {} --\n", c.input_fps,
+             si_energy(total), si_energy(e.dynamic_j()), si_energy(e.static_j()), si_power(e.average_power_w()));
+  if (!c.keeps_up)
+    fmt::print("   the hardware needs {} per frame, longer than the {} frame interval: it cannot keep up\n",
+               si_time(c.frame_latency_s), si_time(1.0 / c.input_fps));
+  fmt::print("   {:.3f} pJ/MAC, {:.3g} TOPS/W, {:.3g} MACs per frame\n", costing::ProgramCost::pj_per_mac(e, c.macs_per_frame),
+             costing::ProgramCost::tops_per_w(e, c.macs_per_frame), c.macs_per_frame);
+  fmt::print("  {:<14} {:>12} {:>6}  {:>12} {:>12}  actions\n", "component", "energy", "share", "dynamic", "static");
+  for (auto& [comp, j] : e.by_component()) {
+    std::string actions;
+    for (auto& en : e.entries)
+      if (en.component == comp && !en.is_static && en.count > 0)
+        actions += fmt::format("  {:.3g} x {} @ {}", en.count, en.action, si_energy(en.joules_per_action));
+    const double st = e.component_static_j(comp);
+    fmt::print("  {:<14} {:>12} {:>5.1f}%  {:>12} {:>12}{}\n", comp, si_energy(j), total > 0 ? 100 * j / total : 0,
+               si_energy(j - st), si_energy(st), actions);
+  }
+  const auto& f = c.at_full_rate;
+  fmt::print("at full throughput ({:.1f} frames/s): {} per frame = dynamic {} + static {}; {}; {:.3f} pJ/MAC, {:.3g} TOPS/W\n",
+             c.frames_per_s, si_energy(f.total_j()), si_energy(f.dynamic_j()), si_energy(f.static_j()),
+             si_power(f.average_power_w()), costing::ProgramCost::pj_per_mac(f, c.macs_per_frame),
+             costing::ProgramCost::tops_per_w(f, c.macs_per_frame));
+  std::string parts;
+  for (auto& a : c.area)
+    if (a.mm2 > 0) parts += fmt::format("{}{} {:.2f}", parts.empty() ? "" : ", ", a.component, a.mm2);
+  fmt::print("area: {:.1f} mm2 ({})\n", c.area_mm2(), parts);
+}
+
+nlohmann::json cost_json(const costing::ProgramCost& c) {
+  nlohmann::json j = breakdown_json(c.at_input_fps, c.macs_per_frame);
+  j["input_fps"] = c.input_fps;
+  j["keeps_up"] = c.keeps_up;
+  j["macs"] = c.macs_per_frame;
+  j["at_full_rate"] = breakdown_json(c.at_full_rate, c.macs_per_frame);
+  nlohmann::json area = nlohmann::json::object();
+  for (auto& a : c.area) area[a.component] = a.mm2;
+  j["area_mm2"] = {{"total", c.area_mm2()}, {"by_component", area}};
+  return j;
+}
 
 void print_report(const RunReport& r) {
   const auto& p = r.program;
   fmt::print("\noasim run: {} on '{}' ({})\n", r.model_variant, r.hw.name,
              r.hw.source_file.empty() ? "built-in defaults" : r.hw.source_file);
   fmt::print("data: {}, {} frames per clip\n", r.data_description, r.frames_per_clip);
+  for (auto& w : r.realizability_warnings) fmt::print("warning: not realizable: {}\n", w);
   fmt::print("\n-- mapping --\n");
   fmt::print("linears {}  tiles {}  planes used {} of {}  plane utilisation {:.1f}%  reloads per {} {}\n",
              p.linears.size(), p.tiles.size(), p.planes_used, p.planes_available, 100 * p.plane_utilisation,
@@ -42,11 +106,13 @@ void print_report(const RunReport& r) {
              p.buffers.fits() ? "" : fmt::format(" -> {:.1f} KiB spilled to DRAM per step", p.buffers.spill_bytes_per_step / 1024));
 
   fmt::print("\n-- accuracy ({} {}) --\n", r.scored_frames, r.model_variant == "videomamba-stream" ? "scored frames" : "clips");
-  if (r.labelled)
+  if (!r.labelled)
+    fmt::print("no labels: top-1 not available\n");
+  else if (r.options.fp32_only)  // the optical path did not run: no optical number is printed
+    fmt::print("top-1 fp32 {:.2f}%   (optical not simulated: --fp32-only)\n", 100 * r.fp32_top1);
+  else
     fmt::print("top-1 fp32 {:.2f}%   optical {:.2f}%   (delta {:+.2f} points)\n", 100 * r.fp32_top1, 100 * r.hw_top1,
                100 * (r.hw_top1 - r.fp32_top1));
-  else
-    fmt::print("no labels: top-1 not available\n");
   if (!r.options.fp32_only) {
     fmt::print("agreement with fp32 {:.2f}%   mean logit cosine {:.5f}   mean per-layer SQNR {:.1f} dB\n",
                100 * r.agreement, r.logit_cosine, r.mean_sqnr_db);
@@ -56,23 +122,20 @@ void print_report(const RunReport& r) {
     for (size_t i = 0; i < std::min<size_t>(3, worst.size()); ++i)
       w += fmt::format("{}{} {:.1f} dB", i ? ", " : "", worst[i].name, worst[i].sqnr_db);
     fmt::print("lowest SQNR: {}\n", w);
+    auto dim = r.sites;  // distance to physics: photons per output vs the 4^bits shot-noise limit
+    std::sort(dim.begin(), dim.end(), [](auto& a, auto& b) { return a.photons_per_output < b.photons_per_output; });
+    std::string d;
+    for (size_t i = 0; i < std::min<size_t>(3, dim.size()); ++i)
+      d += fmt::format("{}{} {:.3g} ({:.3g}x)", i ? ", " : "", dim[i].name, dim[i].photons_per_output, dim[i].shot_limit_ratio);
+    fmt::print("fewest photons per output (x the 4^{} shot-noise limit of the ADC): {}\n", r.hw.adc.bits, d);
   }
 
-  const double e = r.energy_per_frame.total_j();
-  fmt::print("\n-- energy per frame: {} ({:.3f} pJ/MAC, {:.2f} TOPS/W, {:.3g} MACs) --\n", si_energy(e), r.pj_per_mac(),
-             r.tops_per_w(), r.macs_per_frame);
-  for (auto& [comp, j] : r.energy_per_frame.by_component()) {
-    std::string actions;
-    for (auto& en : r.energy_per_frame.entries)
-      if (en.component == comp && en.count > 0)
-        actions += fmt::format("  {:.3g} x {} @ {}", en.count, en.action, si_energy(en.joules_per_action));
-    fmt::print("  {:<14} {:>12} {:>6.1f}%{}\n", comp, si_energy(j), e > 0 ? 100 * j / e : 0, actions);
-  }
+  print_cost(r.cost);
 
-  const auto& s = r.step;
+  const auto& s = r.cost.step;
   fmt::print("\n-- throughput (SystemC) --\n");
-  fmt::print("latency per frame {}   {:.1f} frames/s   step {} ({} frame(s))\n", si_time(r.frame_latency_s),
-             r.frames_per_s, si_time(s.total_s), p.frames_per_step);
+  fmt::print("latency per frame {}   {:.1f} frames/s   step {} ({} frame(s))\n", si_time(r.cost.frame_latency_s),
+             r.cost.frames_per_s, si_time(s.total_s), p.frames_per_step);
   fmt::print("utilisation: modulators {:.1f}%  ADCs {:.1f}%  digital {:.1f}%  SRAM {:.1f}%  DRAM {:.1f}%  plane reloads {:.1f}%\n",
              100 * util(s.modulator_busy_s, s.total_s), 100 * util(s.adc_busy_s, s.total_s),
              100 * util(s.digital_busy_s, s.total_s), 100 * util(s.sram_busy_s, s.total_s),
@@ -95,17 +158,17 @@ void write_report_json(const RunReport& r, const std::string& path) {
   j["accuracy"] = {{"labelled", r.labelled}, {"scored", r.scored_frames}, {"fp32_top1", r.fp32_top1},
                    {"optical_top1", r.hw_top1}, {"agreement", r.agreement}, {"logit_cosine", r.logit_cosine},
                    {"mean_sqnr_db", r.mean_sqnr_db}};
+  if (r.options.fp32_only)  // not simulated: null, never 0
+    for (const char* k : {"optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"}) j["accuracy"][k] = nullptr;
   json sites = json::array();
-  for (auto& s : r.sites) sites.push_back({{"name", s.name}, {"sqnr_db", s.sqnr_db}, {"adc_saturation", s.adc_saturation}});
+  for (auto& s : r.sites)
+    sites.push_back({{"name", s.name}, {"sqnr_db", s.sqnr_db}, {"adc_saturation", s.adc_saturation},
+                     {"photons_per_output", s.photons_per_output}, {"shot_limit_ratio", s.shot_limit_ratio}});
   j["layers"] = sites;
-  json energy = json::array();
-  for (auto& e : r.energy_per_frame.entries)
-    energy.push_back({{"component", e.component}, {"action", e.action}, {"count", e.count},
-                      {"joules_per_action", e.joules_per_action}, {"joules", e.joules()}});
-  j["energy_per_frame"] = {{"total_j", r.energy_per_frame.total_j()}, {"pj_per_mac", r.pj_per_mac()},
-                           {"tops_per_w", r.tops_per_w()}, {"macs", r.macs_per_frame}, {"entries", energy}};
-  const auto& s = r.step;
-  j["throughput"] = {{"frame_latency_s", r.frame_latency_s}, {"frames_per_s", r.frames_per_s},
+  j["energy_per_frame"] = cost_json(r.cost);
+  j["realizability_warnings"] = r.realizability_warnings;
+  const auto& s = r.cost.step;
+  j["throughput"] = {{"frame_latency_s", r.cost.frame_latency_s}, {"frames_per_s", r.cost.frames_per_s},
                      {"step_s", s.total_s}, {"frames_per_step", r.program.frames_per_step},
                      {"utilisation", {{"modulators", util(s.modulator_busy_s, s.total_s)},
                                       {"adcs", util(s.adc_busy_s, s.total_s)},
@@ -149,7 +212,7 @@ void write_report_h5(const RunReport& r, const std::string& path) {
   w.doubles("layers/adc_saturation", {hsize_t(sat.size())}, sat.data());
   std::vector<std::string> comp, action;
   std::vector<double> count, jpa, joules;
-  for (auto& e : r.energy_per_frame.entries) {
+  for (auto& e : r.cost.at_input_fps.entries) {
     comp.push_back(e.component);
     action.push_back(e.action);
     count.push_back(e.count);
@@ -162,14 +225,14 @@ void write_report_h5(const RunReport& r, const std::string& path) {
   w.doubles("energy_per_frame/count", {ne}, count.data());
   w.doubles("energy_per_frame/joules_per_action", {ne}, jpa.data());
   w.doubles("energy_per_frame/joules", {ne}, joules.data());
-  const double thr[] = {r.frame_latency_s, r.frames_per_s, r.step.total_s};
+  const double thr[] = {r.cost.frame_latency_s, r.cost.frames_per_s, r.cost.step.total_s};
   w.doubles("throughput/values", {3}, thr);
   w.strings("throughput/names", {"frame_latency_s", "frames_per_s", "step_s"});
   std::vector<double> starts, ends;
   std::vector<std::string> opnames;
-  for (size_t i = 0; i < r.step.ops.size(); ++i) {
-    starts.push_back(r.step.ops[i].start_s);
-    ends.push_back(r.step.ops[i].end_s);
+  for (size_t i = 0; i < r.cost.step.ops.size(); ++i) {
+    starts.push_back(r.cost.step.ops[i].start_s);
+    ends.push_back(r.cost.step.ops[i].end_s);
     opnames.push_back(r.program.ops[i].name);
   }
   w.strings("schedule/op", opnames);

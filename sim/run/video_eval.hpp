@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/common/tensor.hpp"
-#include "sim/config/eval_config.hpp"
+#include "workloads/data/eval_config.hpp"
 #include "workloads/data/video_list.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
 

@@ -6,9 +6,11 @@
 // the video's frame interval, the input queue's depth and the on-chip buffer plan.
 #include <cstdint>
 #include <string>
+
+#include "sim/costing/program_cost.hpp"
 #include <vector>
 
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
 #include "workloads/quant/recipe.hpp"
 
@@ -47,6 +49,7 @@ struct VideoStreamResult {
   int width = 0, height = 0;
   double fps = 0, frame_interval_s = 0;  // of the video (interval: median timestamp step)
   double frame_compute_s = 0;            // simulated accelerator time per frame
+  costing::ProgramCost cost;             // timing and energy per frame at the video's frame rate
   std::vector<VideoStreamFrame> frames;
   std::vector<std::string> class_names;
   compiler::BufferPlan buffers;

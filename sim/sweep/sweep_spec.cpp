@@ -12,8 +12,8 @@
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/common/yaml_file.hpp"
-#include "sim/config/hardware_config_io.hpp"
-#include "sim/config/hardware_params.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "models/components/param_table.hpp"
 #include "workloads/quant/recipe.hpp"
 
 namespace oasim::sweep {

@@ -1,6 +1,6 @@
 #pragma once
 // Timing parameters of the modelled datapath, derived once from the hardware config.
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 
 namespace oasim::timing {
 

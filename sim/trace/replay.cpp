@@ -5,8 +5,7 @@
 #include <chrono>
 
 #include "sim/common/error.hpp"
-#include "sim/config/hardware_params.hpp"
-#include "sim/systemc/timing_params.hpp"
+#include "models/components/param_table.hpp"
 #include "workloads/compiler/compiler.hpp"
 
 namespace oasim::trace {
@@ -65,7 +64,7 @@ std::vector<std::string> program_changing_keys(const TimingTrace& t, const confi
   return out;
 }
 
-ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool retile) {
+ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool retile, double input_fps) {
   const auto t0 = std::chrono::steady_clock::now();
   ReplayResult r;
   auto changed = program_changing_keys(t, hw);
@@ -81,12 +80,7 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
   } else {
     r.program = t.program;
   }
-  r.step = timing::simulate(r.program, timing::TimingParams::from_config(hw));
-  const int fps = r.program.frames_per_step;
-  r.frame_latency_s = r.step.total_s / fps;
-  r.frames_per_s = r.frame_latency_s > 0 ? 1.0 / r.frame_latency_s : 0;
-  r.actions_per_frame = energy::per_frame(energy::program_actions(r.program, hw), fps);
-  r.energy_per_frame = energy::energy_of(r.actions_per_frame, hw);
+  r.cost = costing::cost_program(r.program, hw, input_fps);
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/costing/program_cost.hpp"
 #include "sim/trace/trace_file.hpp"
 
 namespace oasim::trace {
@@ -11,10 +12,7 @@ namespace oasim::trace {
 struct ReplayResult {
   compiler::Program program;         // the recorded one, or the re-tiled one
   bool retiled = false;
-  timing::StepTiming step;
-  double frame_latency_s = 0, frames_per_s = 0;
-  energy::ActionCounts actions_per_frame;
-  energy::EnergyBreakdown energy_per_frame;
+  costing::ProgramCost cost;         // timing and energy, priced at the input frame rate
   double wall_s = 0;
 };
 
@@ -24,7 +22,7 @@ std::vector<std::string> program_changing_keys(const TimingTrace& t, const confi
 
 // Re-times and re-costs the trace on `hw`. If the new config changes the program, refuses with an
 // InputError naming the keys, unless `retile` (then recompiles from the recorded model shape).
-ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool retile);
+ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool retile, double input_fps);
 
 // Structural equality of two programs (mapping and op stream), for the check above and for tests.
 bool same_program(const compiler::Program& a, const compiler::Program& b);

@@ -5,7 +5,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 namespace oasim::trace {

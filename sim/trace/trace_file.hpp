@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "models/energy/energy_model.hpp"
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/program.hpp"
 #include "workloads/videomamba/model_config.hpp"

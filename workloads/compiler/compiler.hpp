@@ -5,7 +5,7 @@
 //     if they do not all fit, the overflow tiles share planes that are rewritten every step (reloads);
 //   - digital work (norms, conv, scan, nonlinearities, residual adds, K-split accumulation) and SRAM /
 //     DRAM traffic are counted per op; the recurrent state and one layer's activations get buffer space.
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
 #include "workloads/quant/recipe.hpp"
 #include "workloads/videomamba/model_config.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "models/energy/action_counts.hpp"
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 #include "sim/trace/trace_file.hpp"
 
 namespace oasim::hardware {

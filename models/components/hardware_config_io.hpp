@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/hardware_config.hpp"
+#include "models/components/hardware_config.hpp"
 
 namespace oasim::config {
 
@@ -23,6 +23,10 @@ void apply_sets(HardwareConfig& c, const std::vector<std::string>& sets);
 
 // Cross-key consistency checks (each message names the keys involved).
 void validate(const HardwareConfig& c, const std::string& origin);
+
+// Designs no real part achieves (e.g. ADC resolution x rate beyond the jitter limit): flagged, not refused,
+// so "what if" studies still run; every report prints and records them.
+std::vector<std::string> realizability_warnings(const HardwareConfig& c);
 
 // The whole config as YAML text (every key, in table order): for reports and for round trips.
 std::string to_yaml(const HardwareConfig& c);

@@ -1,4 +1,4 @@
-#include "sim/config/eval_config.hpp"
+#include "workloads/data/eval_config.hpp"
 
 #include <yaml-cpp/yaml.h>
 

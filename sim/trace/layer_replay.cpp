@@ -1,4 +1,4 @@
-#include "sim/hardware/layer_replay.hpp"
+#include "sim/trace/layer_replay.hpp"
 
 #include <cmath>
 

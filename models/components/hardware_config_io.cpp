@@ -1,4 +1,4 @@
-#include "sim/config/hardware_config_io.hpp"
+#include "models/components/hardware_config_io.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -8,7 +8,8 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/yaml_file.hpp"
-#include "sim/config/hardware_params.hpp"
+#include "models/components/param_table.hpp"
+#include "models/components/component.hpp"
 
 namespace oasim::config {
 namespace {
@@ -48,6 +49,7 @@ void walk(const YAML::Node& node, const std::string& prefix, HardwareConfig& c, 
       continue;
     }
     const ParamSpec* spec = find_param(key);
+    if (!spec && replaced_key(key)) fail_input("{}:{}: key '{}' {}", file, line, key, replaced_key(key));
     if (!spec)
       fail_input("{}:{}: unknown key '{}' (keys {}: {})", file, line, key,
                  prefix.empty() ? "at the top level" : "under '" + prefix.substr(0, prefix.size() - 1) + "'",
@@ -99,6 +101,7 @@ HardwareConfig parse_hardware_config_text(const std::string& text, const std::st
 void set_hardware_param(HardwareConfig& c, const std::string& key, const std::string& value,
                         const std::string& origin) {
   const ParamSpec* spec = find_param(key);
+  if (!spec && replaced_key(key)) fail_input("{}: hardware key '{}' {}", origin, key, replaced_key(key));
   if (!spec) fail_input("{}: unknown hardware key '{}' (run `oasim describe` for the list)", origin, key);
   std::string expected = spec->set(c, value);
   if (!expected.empty()) fail_input("{}: key '{}' = '{}': expected {}", origin, key, value, expected);
@@ -113,16 +116,15 @@ void apply_sets(HardwareConfig& c, const std::vector<std::string>& sets) {
 }
 
 void validate(const HardwareConfig& c, const std::string& origin) {
-  const auto& w = c.weight_plane;
-  if (w.scale == WeightScale::Group && w.group_size > w.cols)
-    fail_input("{}: weight_plane.group_size = {} exceeds weight_plane.cols = {}: a scale group must fit on one "
-               "plane pass",
-               origin, w.group_size, w.cols);
-  if (c.modulator.channels < w.cols)
-    fail_input("{}: modulator.channels = {} is smaller than weight_plane.cols = {}: every plane column needs a "
-               "modulated input",
-               origin, c.modulator.channels, w.cols);
-  if (c.adc.count < 1) fail_input("{}: adc.count must be positive", origin);
+  hw::Checks checks;
+  for (const hw::Component* comp : hw::components()) comp->check(c, checks);
+  if (!checks.errors.empty()) fail_input("{}: {}", origin, checks.errors.front());
+}
+
+std::vector<std::string> realizability_warnings(const HardwareConfig& c) {
+  hw::Checks checks;
+  for (const hw::Component* comp : hw::components()) comp->check(c, checks);
+  return checks.warnings;
 }
 
 std::string to_yaml(const HardwareConfig& c) {
