@@ -36,7 +36,7 @@ void run_light_budget(const std::string& hw_path) {
   fmt::print("light budget of '{}': one source to one detector, full-scale input through a fully open pixel\n", hw.name);
   fmt::print("| stage | factor | loss dB | key |\n|---|---|---|---|\n");
   for (auto& s : b.stages)
-    fmt::print("| {} | {:.4g} | {:.2f} | `{}` |\n", s.stage, s.factor, -10 * std::log10(s.factor), s.source);
+    fmt::print("| {} | {:.4g} | {:.2f} | `{}` |\n", s.stage, s.factor, 0.0 - 10 * std::log10(s.factor) + 0.0, s.source);
   fmt::print("| **total** | {:.4g} | {:.2f} | |\n", b.path_factor, -10 * std::log10(b.path_factor));
   fmt::print("\nper source {:g} mW emitted -> {:.4g} uW at one detector per open pixel at full scale; one accumulator unit "
              "(input code x weight code) = {:.4g} W = {:.4g} A = {:.4g} photoelectrons per symbol\n",

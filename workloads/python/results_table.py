@@ -125,6 +125,11 @@ def main():
     if best:
         w(f"\nClosest W4A8 recipe (ties to the lower energy per frame): **{best[0]}**, "
           f"{side(round(100 * best[1], 1))}.")
+    # The GPU comparison is measured separately (bench/gpu_baseline.py on the device GPU): kept verbatim.
+    gpu = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "docs", "gpu-vs-oasim.md")
+    if os.path.exists(gpu):
+        with open(gpu) as f:
+            w("\n" + f.read().rstrip())
     print("\n".join(out))
 
 
