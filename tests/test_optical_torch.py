@@ -111,24 +111,61 @@ for name, text in bad_configs.items():
         py = str(e)
     check(py == cpp, f"{name}: same message in Python and C++: {cpp!r} vs {py!r}")
 
-# ------------------------------------------------------------------ 2. noise off: the same logits
-def compare(tag, model, cfg_path, video, recipe=None, calib="random", tol=1e-5, extra=()):
-    """Runs `oasim infer --hw` on the model file and the PyTorch model converted with its device state."""
-    clip = write_clip(f"{tag}-clip.h5", video[0])
-    dev, out = os.path.join(TMP, f"{tag}-device.h5"), os.path.join(TMP, f"{tag}-logits.h5")
-    args = ["infer", "-m", model_path[tag], "--input", clip, "--hw", cfg_path, "--device-out", dev,
-            "--logits-out", out, "--calibration-data", calib, "--calibration-clips", "1", *extra]
+# ------------------------------------------------------------------ 2. noise off: the same numbers
+def run_cpp(tag, cfg_path, clip, recipe=None, calib="random", extra=()):
+    out = os.path.join(TMP, f"{tag}-logits.h5")
+    args = ["infer", "-m", model_path[tag], "--input", clip, "--hw", cfg_path, "--logits-out", out,
+            "--calibration-data", calib, "--calibration-clips", "1", *extra]
     if recipe:
         args += ["--recipe", recipe]
     oasim(*args)
     with h5py.File(out) as f:
-        cpp = torch.from_numpy(np.asarray(f["logits"]))
+        return torch.from_numpy(np.asarray(f["logits"]))
+
+
+def check_sites(tag, model, sites_file):
+    """Teacher-forced, per Linear site: the simulator's recorded input rows through the PyTorch layer must
+    give the simulator's output rows. The only allowed differences are ADC decisions flipped by the float
+    summation order of the fixed-pattern-weighted products (one output sample in millions)."""
+    layers = optical_layers(model)
+    errs, differing, total = [], 0, 0
+    with h5py.File(sites_file) as f:
+        for name, g in f["sites"].items():
+            x, y = torch.from_numpy(np.asarray(g["x"])), torch.from_numpy(np.asarray(g["y"]))
+            with torch.no_grad():
+                p = layers[name].hardware_forward(x)
+            errs.append(rel(p, y))
+            differing += int(((p - y).abs() > 1e-5 * y.abs().max()).sum())
+            total += y.numel()
+    errs.sort()
+    check(len(errs) == len(layers) and errs[len(errs) // 2] <= 1e-6 and differing <= max(2, 1e-5 * total),
+          f"{tag}: per site, C++ inputs through PyTorch give C++ outputs: median relative difference "
+          f"{errs[len(errs) // 2]:.1e} over {len(errs)} sites, {differing} of {total} outputs differ by > 1e-5 "
+          f"(ADC decisions flipped by summation order)")
+
+
+def compare(tag, model, cfg_path, video, recipe=None, tol=1e-5):
+    """`oasim infer --hw` vs the PyTorch model converted with the exported device state: per site always;
+    whole-model logits to `tol`, or (tol=None, deep models) to within the simulator's own fp32 floor: how
+    much its logits move when the input moves by 1e-7 relative (quantizer decisions flipping upstream)."""
+    clip = write_clip(f"{tag}-clip.h5", video[0])
+    dev, sites = os.path.join(TMP, f"{tag}-device.h5"), os.path.join(TMP, f"{tag}-sites.h5")
+    cpp = run_cpp(tag, cfg_path, clip, recipe, extra=("--device-out", dev, "--record-sites", sites))
     convert_to_optical(model, cfg_path, recipe=recipe, device_state=dev)
     with torch.no_grad():
-        py = model(video)[0]
-    py = py.reshape(cpp.shape)
+        py = model(video)[0].reshape(cpp.shape)
+    check_sites(tag, model, sites)
     err = rel(py, cpp)
-    check(err <= tol, f"{tag}: PyTorch vs C++ hardware logits, relative difference {err:.2e} <= {tol:g}")
+    if tol is not None:
+        check(err <= tol, f"{tag}: PyTorch vs C++ hardware logits, relative difference {err:.2e} <= {tol:g}")
+        return model, dev
+    gen = torch.Generator().manual_seed(99)
+    nudged = video[0] * (1 + 1e-7 * torch.randn(video[0].shape, generator=gen))
+    floor = rel(run_cpp(tag + "-nudged", cfg_path, write_clip(f"{tag}-nudged.h5", nudged), recipe), cpp)
+    same = bool((py.argmax(-1) == cpp.argmax(-1)).all())
+    check(err <= 5 * floor and (same or tag == "ti"),
+          f"{tag}: PyTorch vs C++ hardware logits, relative difference {err:.2e}; the simulator vs itself on the "
+          f"input moved by 1e-7: {floor:.2e}; same top-1 {same}")
     return model, dev
 
 
@@ -137,7 +174,7 @@ model_path = {}
 
 def random_model(tag, cfg, seed):
     m = init_random_(VideoMamba(cfg), seed).eval()
-    model_path[tag] = os.path.join(TMP, f"{tag}.h5")
+    model_path[tag] = model_path[tag + "-nudged"] = os.path.join(TMP, f"{tag}.h5")
     h5io.write_model(model_path[tag], cfg, m.state_dict())
     return m
 
@@ -171,15 +208,15 @@ for recipe in ("w4a8-hadamard-gptq", "w4a8-quamba2", "w4a8-smooth"):
 
 ti_cfg = videomamba_ti_config("videomamba-stream", num_frames=1)
 ti_video = torch.randn(1, 3, 1, 224, 224, generator=g)
-compare("ti", random_model("ti", ti_cfg, 7), quiet, ti_video)
+compare("ti", random_model("ti", ti_cfg, 7), quiet, ti_video, tol=None)
 
 cfg, sd = h5io.read_model(SHIPPED)
 shipped = VideoMamba(cfg)
 shipped.load_state_dict(sd)
 shipped.eval()
-model_path["shipped"] = SHIPPED
+model_path["shipped"] = model_path["shipped-nudged"] = SHIPPED
 mfm_video = torch.rand(1, 1, 2, 64, 64, generator=g)
-compare("shipped", shipped, quiet, mfm_video)
+compare("shipped", shipped, quiet, mfm_video, tol=None)
 
 # ------------------------------------------------------------------ 3. noise on: statistics
 def one_layer(cfg_path, m_out=48, k=40, n=4000, noise_scale_check=True):
@@ -252,8 +289,10 @@ var_py = torch.stack(py_runs).var(0).mean()
 r = float(var_py / var_cpp)
 check(0.6 < r < 1.6, f"noisy logits: PyTorch / C++ variance over 8 noise seeds = {r:.2f} (expected ~1; "
       f"C++ {float(var_cpp):.3e}, PyTorch {float(var_py):.3e})")
-mean_gap = rel(torch.stack(py_runs).mean(0), torch.stack(cpp_runs).mean(0))
-check(mean_gap < 0.05, f"noisy logits: mean over seeds agrees (relative {mean_gap:.2e})")
+# Means over seeds: their difference in units of its standard error, squared and averaged over the logits (~1).
+se2 = (torch.stack(py_runs).var(0) + torch.stack(cpp_runs).var(0)) / len(seeds)
+z2 = float(((torch.stack(py_runs).mean(0) - torch.stack(cpp_runs).mean(0)).square() / se2).mean())
+check(z2 < 4, f"noisy logits: means over seeds agree (mean squared z-score {z2:.2f}, expected ~1)")
 
 # ------------------------------------------------------------------ 4. bad input and training
 def refused(what, fn, must_contain):
@@ -267,7 +306,8 @@ def refused(what, fn, must_contain):
 refused("static ADC without a device state",
         lambda: convert_to_optical(init_random_(VideoMamba(tiny), 1), quiet), ["layer 'patch_embed.proj'", "adc.range"])
 refused("device state exported for another config",
-        lambda: convert_to_optical(init_random_(VideoMamba(tiny), 1), config_with("other.yaml", adc__bits=6),
+        lambda: convert_to_optical(init_random_(VideoMamba(tiny), 1), config_with("other.yaml", adc__bits=6,
+                                                                                    detector__noise_model="off"),
                                    device_state=dev), ["adc.bits = 8", "adc.bits = 6"])
 refused("GPTQ recipe without a device state",
         lambda: convert_to_optical(init_random_(VideoMamba(tiny), 1), quiet,

@@ -8,6 +8,7 @@
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/hardware_setup.hpp"
+#include "sim/hardware/site_recorder.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
@@ -28,6 +29,7 @@ struct InferOptions {
   bool stream = false;
   std::string load_state, save_state, logits_out;
   HardwareOptions hw;
+  std::string record_sites;
 };
 
 void print_topk(const std::string& prefix, const RowVectorF& logits, int k, const std::vector<std::string>& names) {
@@ -54,11 +56,17 @@ void run_infer(const InferOptions& o) {
   }
 
   o.hw.check_consistent();
+  if (!o.record_sites.empty() && !o.hw.enabled()) fail_input("--record-sites needs --hw CONFIG");
   std::unique_ptr<HardwareSetup> hw;
+  std::unique_ptr<hardware::SiteRecorder> recorder;
   ForwardOptions fo;
   if (o.hw.enabled()) {
     hw = setup_hardware(o.hw, model, clip.frames);
     fo.linear = hw->optical.get();
+    if (!o.record_sites.empty()) {
+      recorder = std::make_unique<hardware::SiteRecorder>(*hw->optical, 4096);
+      fo.linear = recorder.get();
+    }
   }
   const VideoMambaModel& run_model = hw ? hw->model(model) : model;
 
@@ -86,6 +94,7 @@ void run_infer(const InferOptions& o) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print(stderr, "{} frame(s) in {:.3f} s ({:.2f} frames/s, {})\n", clip.frames, secs, clip.frames / secs,
              hw ? "simulated hardware " + hw->hw.name : std::string("fp32"));
+  if (recorder) recorder->write(o.record_sites);
   if (!o.logits_out.empty()) {
     h5::Writer w(o.logits_out);
     w.floats("logits", {hsize_t(logits.rows()), hsize_t(logits.cols())}, logits.data());
@@ -109,6 +118,8 @@ void register_infer(CLI::App& app) {
   sub->add_option("--save-state", o->save_state, "stream: save the state after the last frame");
   sub->add_option("--logits-out", o->logits_out, "write the logits to this HDF5 file (dataset 'logits')");
   add_hardware_options(sub, o->hw);
+  sub->add_option("--record-sites", o->record_sites,
+                  "--hw: write every Linear's input and output rows (the first 4096 per site) to this HDF5 file");
   sub->callback([o] { run_infer(*o); });
 }
 

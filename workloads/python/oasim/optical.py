@@ -289,9 +289,9 @@ class OpticalLinear(nn.Module):
         # The device holds RTN codes of the current weights unless the recipe computed others (GPTQ, clip
         # search): then they stay frozen (fine-tuning moves the digital weights, not those codes).
         with torch.no_grad():
-            rtn, _, _ = quantize_weights_rtn(self._transformed_weight(), hw["weight_plane.weight_bits"],
-                                             self.group_size)
-        self.frozen_codes = not torch.equal(rtn, device.codes)
+            rtn, rtn_scales, _ = quantize_weights_rtn(self._transformed_weight(), hw["weight_plane.weight_bits"],
+                                                      self.group_size)
+        self.frozen_codes = not (torch.equal(rtn, device.codes) and torch.equal(rtn_scales, device.scales))
 
     def _refuse_without_device(self, sigma: float) -> None:
         need = [(k, v) for k, v, bad in (
@@ -322,7 +322,7 @@ class OpticalLinear(nn.Module):
             if not self.frozen_codes:
                 codes, scales, _ = quantize_weights_rtn(self._transformed_weight(),
                                                         self.hw["weight_plane.weight_bits"], self.group_size)
-            if torch.equal(codes, self.device_codes):
+            if torch.equal(codes, self.device_codes) and torch.equal(scales, self.device_scales):
                 return codes, scales, self.device_effective.to(dev)   # the array the device was programmed with
             sigma = float(np.float32(self.hw["weight_plane.fixed_pattern_sigma"]))
             return codes, scales, codes * (1.0 + sigma * self.fixed_pattern)
