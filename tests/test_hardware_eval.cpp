@@ -71,7 +71,10 @@ TEST_CASE("hardware eval: oasim eval --hw runs the official protocol through the
   const std::string hw = " --hw " + std::string(OASIM_SOURCE_DIR) + "/configs/hw/default.yaml";
   const auto fp32 = eval("fp32", "");
   std::string log;
-  const auto quiet = eval("hw-quiet", hw + " --set detector.noise_model=off", &log);
+  // Dynamic ADC ranges: the static ones would be calibrated on random clips (--calibration-data), not on
+  // the videos' statistics, which is a test of the calibration data rather than of the hardware path.
+  const std::string quiet_hw = hw + " --set detector.noise_model=off --set adc.range=dynamic";
+  const auto quiet = eval("hw-quiet", quiet_hw, &log);
   CHECK_THAT(log, Catch::Contains("on simulated hardware 'lumai-like-default'"));
   REQUIRE(fp32.size() == 4);
   REQUIRE(quiet.size() == 4);
@@ -81,13 +84,13 @@ TEST_CASE("hardware eval: oasim eval --hw runs the official protocol through the
   INFO("default design: mean |p_hw - p_fp32| of the top class = " << gap_default);
   CHECK(gap_default > 0);             // the hardware numerics really ran
   CHECK(gap_default < 0.05);          // W4A8 with 8-bit ADC stays close to fp32 on this model
-  CHECK(same_class >= 3);
+  CHECK(same_class == 4);
 
-  const auto harsh = eval("hw-harsh", hw + " --set detector.noise_model=off --set weight_plane.weight_bits=2 "
-                                             "--set modulator.dac_bits=2 --set adc.bits=2");
-  const double gap_harsh = mean_prob_gap(harsh, fp32);
-  INFO("2-bit design: " << gap_harsh);
-  CHECK(gap_harsh > 2 * gap_default);  // a much coarser design moves the predictions much more
+  const auto harsh =
+      eval("hw-harsh", quiet_hw + " --set weight_plane.weight_bits=2 --set modulator.dac_bits=2 --set adc.bits=2");
+  int same_harsh = 0;
+  for (auto& [id, p] : fp32) same_harsh += harsh.at(id).pred == p.pred;
+  CHECK(same_harsh < same_class);  // a 2-bit design changes predictions the W4A8 design keeps
 
   // Detector noise on: reproducible for a seed, different for another seed.
   const auto a = eval("noisy-a", hw + " --seed 3 --set detector.noise_scale=50");
