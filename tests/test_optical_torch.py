@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy as np
@@ -38,8 +39,11 @@ torch.set_num_threads(2)
 failures = []
 
 
+T0 = time.time()
+
+
 def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    print(("ok   " if cond else "FAIL ") + f"[{time.time() - T0:5.1f} s] " + what, flush=True)
     if not cond:
         failures.append(what)
 
@@ -153,7 +157,9 @@ def compare(tag, model, cfg_path, video, recipe=None, tol=1e-5):
     cpp = run_cpp(tag, cfg_path, clip, recipe, extra=("--device-out", dev, "--record-sites", sites))
     convert_to_optical(model, cfg_path, recipe=recipe, device_state=dev)
     with torch.no_grad():
-        py = model(video)[0].reshape(cpp.shape)
+        # Deep models: the chunked scan (equal to the token loop to ~1e-7, tests/test_reference.py), as the
+        # loop costs a minute per Ti frame on 2 cores; well inside the floor the comparison allows.
+        py = model(video, scan_impl="loop" if tol is not None else "chunked")[0].reshape(cpp.shape)
     check_sites(tag, model, sites)
     err = rel(py, cpp)
     if tol is not None:
