@@ -315,7 +315,15 @@ class OpticalLinear(nn.Module):
         return w if self.transform.identity() else self.transform.weight(w)
 
     def weight_codes(self):
-        """(codes [M, K], scales [M, groups], effective codes with the fixed-pattern error) on the planes."""
+        """(codes [M, K], scales [M, groups], effective codes with the fixed-pattern error) on the planes,
+        recomputed only when the weight changed (an optimizer step bumps its version)."""
+        key = (self.weight._version, self.weight.data_ptr(), str(self.weight.device))
+        if getattr(self, "_codes_key", None) != key:
+            self._codes = self._weight_codes()
+            self._codes_key = key
+        return self._codes
+
+    def _weight_codes(self):
         dev = self.weight.device
         if self.device_codes is not None:
             codes, scales = self.device_codes, self.device_scales
