@@ -352,7 +352,8 @@ class OpticalLinear(nn.Module):
                                      f"{self.in_features}")
         lead = x.shape[:-1]
         x2 = x.reshape(-1, self.in_features)
-        with torch.no_grad():
+        # The hardware's numbers are float32 products of integer codes: never under autocast's bf16/fp16.
+        with torch.no_grad(), torch.autocast(device_type=x.device.type, enabled=False):
             y_hw = self.hardware_forward(x2.detach().float()).to(x.dtype)
         if torch.is_grad_enabled() and (x.requires_grad or self.weight.requires_grad):
             y_ref = F.linear(x2, self.weight, self.bias)
