@@ -587,6 +587,10 @@ def convert_to_optical(model: nn.Module, hw_config, recipe: str | None = None, d
             name = f"{prefix}{child_name}"
             if isinstance(child, (OpticalLinear, OpticalPatchEmbed)):
                 report.optical.append(name)
+            elif isinstance(child, nn.MultiheadAttention):
+                # Reads its projections' .weight directly (F.multi_head_attention_forward): a swapped
+                # out_proj would be bypassed silently, so the whole block stays digital, listed.
+                report.digital.append(f"{name} ({type(child).__name__})")
             elif isinstance(child, nn.Linear):
                 setattr(parent, child_name, OpticalLinear(child.weight, child.bias, hw, name, site_state(name),
                                                           noise_seed))
