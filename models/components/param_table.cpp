@@ -37,7 +37,8 @@ const ParamSpec* find_param(const std::string& key) {
   return nullptr;
 }
 
-const char* replaced_key(const std::string& key) {
+namespace {
+const std::map<std::string, const char*>& replaced_table() {
   static const std::map<std::string, const char*> replaced{
       {"laser.power_per_channel_uw",
        "was replaced by laser.power_mw (the power each source emits); the light reaching a detector now follows "
@@ -50,8 +51,19 @@ const char* replaced_key(const std::string& key) {
       {"weight_plane.program_energy_nj",
        "was replaced by weight_plane.program_energy_pj_per_pixel (a plane has 2 x rows x cols pixels)"},
   };
-  auto it = replaced.find(key);
-  return it == replaced.end() ? nullptr : it->second;
+  return replaced;
+}
+}  // namespace
+
+const char* replaced_key(const std::string& key) {
+  auto it = replaced_table().find(key);
+  return it == replaced_table().end() ? nullptr : it->second;
+}
+
+std::vector<std::string> replaced_keys() {
+  std::vector<std::string> v;
+  for (auto& [k, m] : replaced_table()) v.push_back(k);
+  return v;
 }
 
 }  // namespace oasim::config

@@ -13,5 +13,6 @@ const std::vector<ParamSpec>& hardware_params();
 const ParamSpec* find_param(const std::string& key);
 // A key of an older config that this version replaced: the message naming what replaced it, or nullptr.
 const char* replaced_key(const std::string& key);
+std::vector<std::string> replaced_keys();
 
 }  // namespace oasim::config

@@ -1,8 +1,12 @@
 // `oasim describe`: every hardware config key with unit, default, range, meaning and the source of its default,
-// generated from the same declarations the parser uses (so it cannot go stale).
+// generated from the same declarations the parser uses (so it cannot go stale). --json prints the same table
+// machine-readably (with the validation messages' "expected ..." text): the PyTorch side validates configs
+// against it (workloads/python/oasim/hardware_config.py), so both sides accept the same files with the same
+// messages. --light-budget prints the design's light budget, laser to detector.
 #include <fmt/format.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.hpp"
 #include "models/components/hardware_config_io.hpp"
@@ -13,16 +17,52 @@
 namespace oasim::cli {
 namespace {
 
-void run_describe(const std::string& hw_path) {
+struct DescribeOptions {
+  std::string hw_path;
+  bool json = false;
+  bool light_budget = false;
+};
+
+void print_json(const config::HardwareConfig& defaults, const config::HardwareConfig* current) {
+  nlohmann::ordered_json keys = nlohmann::ordered_json::array();
+  for (auto& p : config::hardware_params()) {
+    nlohmann::ordered_json k;
+    k["key"] = p.key;
+    k["unit"] = p.unit;
+    k["type"] = p.type;
+    if (p.type == "integer" || p.type == "number") {
+      k["min"] = p.min;
+      k["max"] = p.max;
+    }
+    if (p.type == "choice") k["choices"] = p.choices;
+    k["default"] = p.get(defaults);
+    if (current) k["value"] = p.get(*current);
+    k["expected"] = p.expected();
+    k["meaning"] = p.meaning;
+    k["source"] = p.source;
+    keys.push_back(std::move(k));
+  }
+  nlohmann::ordered_json out;
+  out["format"] = "oasim-hardware-keys";
+  out["keys"] = std::move(keys);
+  nlohmann::ordered_json replaced = nlohmann::ordered_json::object();
+  for (const std::string& k : config::replaced_keys()) replaced[k] = config::replaced_key(k);
+  out["replaced"] = std::move(replaced);
+  fmt::print("{}\n", out.dump(1));
+}
+
+void run_describe(const DescribeOptions& o) {
   config::HardwareConfig defaults;
-  config::HardwareConfig current = hw_path.empty() ? defaults : config::load_hardware_config(hw_path);
-  fmt::print("{:<42} {:<7} {:<14} {:<24}{} {}\n", "key", "unit", "default", "allowed", hw_path.empty() ? "" : " value",
+  config::HardwareConfig current = o.hw_path.empty() ? defaults : config::load_hardware_config(o.hw_path);
+  if (o.json) return print_json(defaults, o.hw_path.empty() ? nullptr : &current);
+  const bool show = !o.hw_path.empty();
+  fmt::print("{:<42} {:<7} {:<14} {:<24}{} {}\n", "key", "unit", "default", "allowed", show ? " value" : "",
              "meaning");
   for (auto& p : config::hardware_params()) {
     std::string allowed = p.type == "choice" ? fmt::format("{}", fmt::join(p.choices, "|"))
                           : p.type == "string" ? "text"
                                                : fmt::format("[{:g}, {:g}]", p.min, p.max);
-    std::string value = hw_path.empty() ? "" : fmt::format(" {:<12}", p.get(current));
+    std::string value = show ? fmt::format(" {:<12}", p.get(current)) : "";
     fmt::print("{:<42} {:<7} {:<14} {:<24}{} {}\n", p.key, p.unit.empty() ? "-" : p.unit, p.get(defaults), allowed,
                value, p.meaning);
     if (!p.source.empty()) fmt::print("{:<42} source: {}\n", "", p.source);
@@ -48,7 +88,6 @@ void run_light_budget(const std::string& hw_path) {
   fmt::print("receiver noise {:.3g} A rms ({:.3g} accumulator units) over {:g} GHz\n", std::sqrt(n.thermal_a2 + n.dark_a2),
              std::sqrt(n.thermal_a2 + n.dark_a2) / n.unit_current_a, n.bandwidth_hz * 1e-9);
   double total = 0;
-  std::string area;
   for (auto& a : costing::area_of(hw)) total += a.mm2;
   fmt::print("always-on static power {:.3f} W; area {:.1f} mm2\n", energy::ungated_static_power_w(hw), total);
 }
@@ -56,12 +95,13 @@ void run_light_budget(const std::string& hw_path) {
 }  // namespace
 
 void register_describe(CLI::App& app) {
-  auto hw = std::make_shared<std::string>();
-  auto budget = std::make_shared<bool>(false);
+  auto o = std::make_shared<DescribeOptions>();
   auto* sub = app.add_subcommand("describe", "List every hardware config key: unit, default, range, meaning, source");
-  sub->add_option("--hw", *hw, "also show the values of this hardware config");
-  sub->add_flag("--light-budget", *budget, "print the design's light budget, laser to detector, stage by stage");
-  sub->callback([hw, budget] { *budget ? run_light_budget(*hw) : run_describe(*hw); });
+  sub->add_option("--hw", o->hw_path, "also show the values of this hardware config");
+  sub->add_flag("--json", o->json, "print the key table as JSON (key, unit, type, range, choices, default, "
+                                   "value, expected, meaning, source)");
+  sub->add_flag("--light-budget", o->light_budget, "print the design's light budget, laser to detector, stage by stage");
+  sub->callback([o] { o->light_budget ? run_light_budget(o->hw_path) : run_describe(*o); });
 }
 
 }  // namespace oasim::cli

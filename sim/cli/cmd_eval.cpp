@@ -1,11 +1,13 @@
-// `oasim eval`: a model (fp32) on a list of real videos with the official VideoMamba test protocol;
-// top-1/top-5, per-video predictions, failed videos recorded and skipped (docs/video-eval.md).
+// `oasim eval`: a model on a list of real videos with the official VideoMamba test protocol, in fp32 or
+// (--hw) through the simulated optical hardware; top-1/top-5, per-video predictions, failed videos
+// recorded and skipped (docs/video-eval.md).
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/hardware_setup.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
@@ -22,6 +24,7 @@ struct EvalOptions {
   int queue = 2;
   bool quiet = false;
   bool decode_only = false;
+  HardwareOptions hw;
 };
 
 // CSV field: quoted when it holds a comma, quote or newline.
@@ -37,6 +40,7 @@ void run_eval(const EvalOptions& o) {
   config::EvalConfig cfg = o.config.empty() ? config::default_eval_config()
                                                  : config::load_eval_config(resolve_shipped(o.config));
   // Check everything cheap before the model loads.
+  o.hw.check_consistent();
   std::vector<std::string> names;
   if (!o.classes.empty()) names = data::read_class_names(o.classes);
   std::vector<data::VideoEntry> videos;
@@ -56,14 +60,18 @@ void run_eval(const EvalOptions& o) {
     if (v.label >= mc.num_classes)
       fail_input("video '{}' has label {} but the model has {} classes", v.id, v.label, mc.num_classes);
 
+  // Through the simulated hardware: calibrated on clips of the protocol's length (never the evaluated videos).
+  std::unique_ptr<HardwareSetup> hw;
+  if (o.hw.enabled() && !o.decode_only) hw = setup_hardware(o.hw, model, frames);
+
   std::ofstream out;
   if (!o.out.empty()) {
     out.open(o.out);
     if (!out) fail_input("--out '{}': cannot write", o.out);
     out << "id,label,pred,pred_name,prob,top5,correct,views,frames,decode_s,model_s,status,error\n";
   }
-  fmt::print(stderr, "eval: {} videos, protocol '{}' ({}: {} frames{}, {} clips x {} crops, short side {}, crop {})\n",
-             videos.size(), cfg.name, data::to_string(cfg.sampling.mode), frames,
+  fmt::print(stderr, "eval: {} videos on {}, protocol '{}' ({}: {} frames{}, {} clips x {} crops, short side {}, crop {})\n",
+             videos.size(), hw ? "simulated hardware '" + hw->hw.name + "'" : std::string("fp32"), cfg.name, data::to_string(cfg.sampling.mode), frames,
              cfg.sampling.mode == data::SamplingMode::Dense ? fmt::format(" stride {}", cfg.sampling.stride) : "",
              cfg.sampling.clips, cfg.views.crops, cfg.views.short_side, cfg.views.crop);
 
@@ -71,9 +79,10 @@ void run_eval(const EvalOptions& o) {
   opt.cfg = cfg;
   opt.queue_depth = o.queue;
   opt.run_model = !o.decode_only;
+  if (hw) opt.forward.linear = hw->optical.get();
   ProgressBar bar("videos", long(videos.size()), !o.quiet && stderr_is_terminal());
   long done = 0, hits = 0, labelled = 0;
-  auto summary = run::evaluate_videos(model, videos, opt, [&](const run::VideoOutcome& r) {
+  auto summary = run::evaluate_videos(hw ? hw->model(model) : model, videos, opt, [&](const run::VideoOutcome& r) {
     ++done;
     if (!r.ok) {
       if (!o.quiet) fmt::print(stderr, "\nskipped {}: {}\n", r.entry.id, r.error);
@@ -130,7 +139,7 @@ void run_eval(const EvalOptions& o) {
 
 void register_eval(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
-  auto* sub = app.add_subcommand("eval", "Evaluate a model (fp32) on real videos with the official VideoMamba test protocol");
+  auto* sub = app.add_subcommand("eval", "Evaluate a model (fp32, or --hw on the simulated hardware) on real videos with the official VideoMamba test protocol");
   sub->add_option("--model,-m", o->model, "oasim model file (.h5)")->required();
   sub->add_option("--data,-d", o->data,
                   "video list (`path label` a line, comma or space separated, as the official code reads) or a "
@@ -144,6 +153,7 @@ void register_eval(CLI::App& app) {
   sub->add_flag("--decode-only", o->decode_only,
                 "decode and preprocess every view but do not run the model: the input pipeline's throughput");
   sub->add_flag("--quiet,-q", o->quiet, "no progress or per-video lines on stderr");
+  add_hardware_options(sub, o->hw);
   sub->callback([o] { run_eval(*o); });
 }
 

@@ -1,10 +1,14 @@
-// `oasim infer`: run a model (fp32) on one clip or stream and print the top-k classes.
+// `oasim infer`: run a model on one clip or stream and print the top-k classes: in fp32, or with --hw
+// through the simulated optical hardware (calibrated first), optionally exporting the calibrated device
+// state for the PyTorch OpticalLinear (--device-out).
 #include <fmt/format.h>
 
 #include <chrono>
 
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/hardware_setup.hpp"
+#include "sim/hardware/site_recorder.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
@@ -24,6 +28,8 @@ struct InferOptions {
   int topk = 5;
   bool stream = false;
   std::string load_state, save_state, logits_out;
+  HardwareOptions hw;
+  std::string record_sites;
 };
 
 void print_topk(const std::string& prefix, const RowVectorF& logits, int k, const std::vector<std::string>& names) {
@@ -49,11 +55,26 @@ void run_infer(const InferOptions& o) {
     clip = clip.slice(0, o.frames);
   }
 
+  o.hw.check_consistent();
+  if (!o.record_sites.empty() && !o.hw.enabled()) fail_input("--record-sites needs --hw CONFIG");
+  std::unique_ptr<HardwareSetup> hw;
+  std::unique_ptr<hardware::SiteRecorder> recorder;
+  ForwardOptions fo;
+  if (o.hw.enabled()) {
+    hw = setup_hardware(o.hw, model, clip.frames);
+    fo.linear = hw->optical.get();
+    if (!o.record_sites.empty()) {
+      recorder = std::make_unique<hardware::SiteRecorder>(*hw->optical, 4096);
+      fo.linear = recorder.get();
+    }
+  }
+  const VideoMambaModel& run_model = hw ? hw->model(model) : model;
+
   auto t0 = std::chrono::steady_clock::now();
   MatrixRM logits;
   if (c.is_stream()) {
     // Frame by frame through the streaming API: the state persists between calls.
-    StreamSession session(model);
+    StreamSession session(run_model, fo);
     if (!o.load_state.empty()) session.load_state(o.load_state);
     logits.resize(clip.frames, c.num_classes);
     ProgressBar bar("frames", clip.frames, stderr_is_terminal() && clip.frames > 4);
@@ -67,11 +88,13 @@ void run_infer(const InferOptions& o) {
       print_topk(fmt::format("frame {:4d}:", session.frames_seen() - clip.frames + t), logits.row(t), o.topk,
                  model.weights().class_names);
   } else {
-    logits = model.forward(clip);
+    logits = run_model.forward(clip, fo);
     print_topk("clip:", logits.row(0), o.topk, model.weights().class_names);
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print(stderr, "{} frame(s) in {:.3f} s ({:.2f} frames/s, fp32)\n", clip.frames, secs, clip.frames / secs);
+  fmt::print(stderr, "{} frame(s) in {:.3f} s ({:.2f} frames/s, {})\n", clip.frames, secs, clip.frames / secs,
+             hw ? "simulated hardware " + hw->hw.name : std::string("fp32"));
+  if (recorder) recorder->write(o.record_sites);
   if (!o.logits_out.empty()) {
     h5::Writer w(o.logits_out);
     w.floats("logits", {hsize_t(logits.rows()), hsize_t(logits.cols())}, logits.data());
@@ -82,7 +105,8 @@ void run_infer(const InferOptions& o) {
 
 void register_infer(CLI::App& app) {
   auto o = std::make_shared<InferOptions>();
-  auto* sub = app.add_subcommand("infer", "Run a model (fp32) on a clip or stream and print the top-k classes");
+  auto* sub = app.add_subcommand("infer", "Run a model (fp32, or --hw on the simulated hardware) on a clip or stream "
+                                          "and print the top-k classes");
   sub->add_option("--model,-m", o->model, "oasim model file (.h5)")->required();
   sub->add_option("--input,-i", o->input, "clip file (.h5) holding a float array [channels, frames, height, width]");
   sub->add_option("--dataset", o->dataset, "dataset name inside --input (default: video, else input/video)");
@@ -93,6 +117,9 @@ void register_infer(CLI::App& app) {
   sub->add_option("--load-state", o->load_state, "stream: start from a saved state");
   sub->add_option("--save-state", o->save_state, "stream: save the state after the last frame");
   sub->add_option("--logits-out", o->logits_out, "write the logits to this HDF5 file (dataset 'logits')");
+  add_hardware_options(sub, o->hw);
+  sub->add_option("--record-sites", o->record_sites,
+                  "--hw: write every Linear's input and output rows (the first 4096 per site) to this HDF5 file");
   sub->callback([o] { run_infer(*o); });
 }
 

@@ -215,6 +215,12 @@ energy::ActionCounts OpticalLinearExecutor::total_counts() const {
   return t;
 }
 
+std::vector<std::string> OpticalLinearExecutor::site_names() const {
+  std::vector<std::string> names;
+  for (auto& [name, s] : sites_) names.push_back(name);
+  return names;
+}
+
 void OpticalLinearExecutor::reset_stats() {
   for (auto& [name, s] : stats_) s = SiteStats{};
 }

@@ -58,6 +58,11 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   energy::ActionCounts total_counts() const;
   void reset_stats();
   const optical::OpticalLinearPlan& plan(const std::string& site) const { return *sites_.at(site).plan; }
+  // For the device-state export (sim/hardware/device_state_export): every site's name, the transform its
+  // inputs go through before the DAC, and whether it sends outlier channels down the digital path.
+  std::vector<std::string> site_names() const;
+  const quant::InputTransform& transform(const std::string& site) const { return sites_.at(site).transform; }
+  bool has_outlier_path(const std::string& site) const { return sites_.at(site).outliers; }
 
  private:
   struct Site {

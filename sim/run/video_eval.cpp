@@ -118,7 +118,7 @@ VideoEvalSummary evaluate_videos(const videomamba::VideoMambaModel& model, const
         auto t0 = Clock::now();
         RowVectorF sum = RowVectorF::Zero(model.config().num_classes);
         for (const auto& v : d.views) {
-          MatrixRM logits = model.forward(v);
+          MatrixRM logits = model.forward(v, opt.forward);
           sum += softmax(logits.row(logits.rows() - 1));  // a stream model: its prediction after the last frame
         }
         o.views = int(d.views.size());

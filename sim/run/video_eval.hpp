@@ -38,6 +38,7 @@ struct VideoEvalOptions {
   int queue_depth = 2;  // decoded videos held ahead of the model (memory: views x 3 x T x crop^2 floats each)
   int topk = 5;         // for the hit counts
   bool run_model = true;  // false: decode and preprocess only (measures the input pipeline's throughput)
+  videomamba::ForwardOptions forward;  // forward.linear: the simulated hardware (`oasim eval --hw`); null = fp32
 };
 
 // Frames per clip: the config's, or the model's num_frames when the config says 0. InputError when the

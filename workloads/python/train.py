@@ -3,6 +3,9 @@
 
     train.py --ckpt DIR [--resume DIR] [--steps N] [--time-limit-min M] [--batch B] [--frames T] [--eval-clips N]
     train.py --smoke        (a tiny model, a few dozen CPU steps; asserts that the loss decreased)
+    train.py ... --hw CONFIG [--recipe R] [--device-state FILE] [--set KEY=VALUE]
+                            (hardware-aware: the simulated optical hardware in the forward pass,
+                             straight-through gradients; docs/pytorch-hardware.md)
 
 Resumable: the checkpoint holds model, optimiser, step and RNG-free data position (clip i of training
 step s is a pure function of (seed, s*batch + i)), so a run cut by a time limit continues exactly.
@@ -159,7 +162,21 @@ def train(args) -> dict:
     if args.compile:
         from oasim.selective_scan import enable_compile
         log(f"torch.compile of the chunked scan: {'on' if enable_compile() else 'not available'}")
-    model = init_random_(VideoMamba(cfg), args.seed).to(device)
+    model = init_random_(VideoMamba(cfg), args.seed)
+    if args.hw:
+        # Hardware-aware training: every Linear runs the simulated optical hardware in the forward pass
+        # (quantizers, noise, ADC), gradients pass straight through (docs/pytorch-hardware.md). Before the
+        # optimizer is built: the patch embedding gets a new (storage-sharing) parameter.
+        from oasim.hardware_config import HardwareConfigError
+        from oasim.optical import OpticalConfigError, convert_to_optical
+        try:
+            convert_to_optical(model, args.hw, recipe=args.recipe, device_state=args.device_state, sets=args.set,
+                               noise_seed=args.seed)
+        except (HardwareConfigError, OpticalConfigError) as e:
+            print(f"train.py: error: {e}", file=sys.stderr)
+            sys.exit(2)
+        log(f"hardware {args.hw}{' recipe ' + args.recipe if args.recipe else ''}: {model.optical_report}")
+    model = model.to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.95))
     step = 0
     history = []
@@ -264,14 +281,22 @@ def main():
     ap.add_argument("--eval-skip", type=int, default=3, help="evaluation counts frames >= this index")
     ap.add_argument("--compile", action="store_true", help="torch.compile the chunked scan pieces")
     ap.add_argument("--smoke", action="store_true", help="tiny CPU run; asserts the loss decreased")
+    ap.add_argument("--hw", help="train through the simulated optical hardware of this config (YAML)")
+    ap.add_argument("--recipe", help="--hw: quantization recipe (YAML)")
+    ap.add_argument("--device-state", help="--hw: calibrated device state from `oasim infer --hw ... --device-out`")
+    ap.add_argument("--set", action="append", default=[], help="--hw: override a hardware key, KEY=VALUE")
     ap.add_argument("--scan", choices=["auto", "triton", "chunked"], default="auto",
                     help="selective scan for training: auto = triton where CUDA and Triton exist, else chunked")
     args = ap.parse_args()
+    if not args.hw and (args.recipe or args.device_state or args.set):
+        ap.error("--recipe, --device-state and --set need --hw CONFIG")
     if args.scan == "auto":
         from oasim.triton_scan import available
         args.scan = "triton" if available() else "chunked"
     if args.smoke:
         args.steps, args.batch, args.workers, args.log_every, args.warmup, args.lr = 60, 8, 0, 10, 5, 3e-3
+        if args.hw:  # the simulated hardware is ~5x slower per step on the CPU; the loss falls as clearly
+            args.steps = 30
         torch.set_num_threads(max(1, os.cpu_count() or 1))
     res = train(args)
     if args.smoke:

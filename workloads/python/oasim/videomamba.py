@@ -136,10 +136,10 @@ class BiMambaMixer(nn.Module):
         conv = getattr(self, "conv1d" + sfx)
         u, conv_state = causal_depthwise_conv(x, conv.weight, conv.bias, conv_state)
         u = F.silu(u)
-        dbc = F.linear(u, getattr(self, "x_proj" + sfx).weight)
+        dbc = getattr(self, "x_proj" + sfx)(u)
         dt, Bm, Cm = torch.split(dbc, [cfg.dt_rank, cfg.d_state, cfg.d_state], dim=-1)
         dtp = getattr(self, "dt_proj" + sfx)
-        delta = F.softplus(F.linear(dt, dtp.weight, dtp.bias))
+        delta = F.softplus(dtp(dt))
         A = -torch.exp(getattr(self, "A_log" if sfx == "" else "A_b_log"))
         Dv = getattr(self, "D" + sfx)
         y, ssm_state = selective_scan(u, delta, A, Bm, Cm, Dv, ssm_state, impl=scan_impl)
@@ -152,7 +152,7 @@ class BiMambaMixer(nn.Module):
         independently inside consecutive segments of this many tokens (one frame each, stream).
         Returns (out [B, L, D], new_state)."""
         b, length, _ = hidden.shape
-        xz = F.linear(hidden, self.in_proj.weight)
+        xz = self.in_proj(hidden)
         x, z = xz.chunk(2, dim=-1)
         conv_s = None if state is None else state["conv"]
         ssm_s = None if state is None else state["ssm"]
@@ -168,7 +168,7 @@ class BiMambaMixer(nn.Module):
         y_b = y_b.flip(1).reshape(b, length, -1)
         if record is not None:
             record["y_fwd"], record["y_bwd"] = y_f, y_b
-        out = F.linear(y_f + y_b, self.out_proj.weight)
+        out = self.out_proj(y_f + y_b)
         return out, {"conv": conv_s, "ssm": ssm_s}
 
 
