@@ -7,8 +7,10 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/output_paths.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/config/hardware_config_io.hpp"
+#include "sim/run/config_resolution.hpp"
 #include "sim/trace/replay.hpp"
 
 namespace oasim::cli {
@@ -23,15 +25,15 @@ struct ReplayCli {
 };
 
 void run_replay(ReplayCli& c) {
+  if (!c.json_out.empty()) check_output_file(c.json_out, "--json");
   trace::TimingTrace t = trace::read_trace(c.trace_path);
-  config::HardwareConfig hw = t.hw;
-  std::string origin = c.trace_path + " (recorded config)";
-  if (!c.hw_path.empty()) {
-    origin = resolve_shipped(c.hw_path);
-    hw = config::load_hardware_config(origin);
-  }
-  config::apply_sets(hw, c.sets);
-  config::validate(hw, origin + " with --set overrides");
+  // No recipe preset here: the recorded config already holds it, and --hw replaces it as a whole.
+  run::ConfigSources src;
+  src.base = &t.hw;
+  src.base_origin = c.trace_path + " (recorded config)";
+  if (!c.hw_path.empty()) src.hw_path = resolve_shipped(c.hw_path);
+  src.set_args = c.sets;
+  const config::HardwareConfig hw = run::resolve_hardware_config(src);
   trace::ReplayResult r = trace::replay(t, hw, c.retile);
 
   const double rec_fps = t.step.total_s > 0 ? t.program.frames_per_step / t.step.total_s : 0;
@@ -62,7 +64,9 @@ void run_replay(ReplayCli& c) {
     nlohmann::json comps = nlohmann::json::object();
     for (auto& [comp, jj] : r.energy_per_frame.by_component()) comps[comp] = jj;
     j["energy_per_frame_by_component_j"] = comps;
-    std::ofstream(c.json_out) << j.dump(1) << "\n";
+    std::ofstream out(c.json_out);
+    out << j.dump(1) << "\n";
+    if (!out.flush()) fail_input("--json '{}': cannot write the file", c.json_out);
     fmt::print("wrote {}\n", c.json_out);
   }
 }

@@ -1,5 +1,6 @@
 #include "sim/common/h5_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "sim/common/error.hpp"
@@ -24,6 +25,25 @@ std::string type_name(const H5::DataType& t) {
     case H5T_STRING: return "string";
     default: return "other";
   }
+}
+
+// Logical bytes of a dataset beyond this many times its bytes on disk cannot come from a file we or h5py
+// wrote (no compression is used): a forged shape must not make us allocate memory the file never held.
+constexpr double kMaxExpansion = 64;
+constexpr double kSmallBytes = 1 << 20;
+
+bool has_fletcher32(const H5::DataSet& ds) {
+  H5::DSetCreatPropList p = ds.getCreatePlist();
+  const int n = p.getNfilters();
+  for (int i = 0; i < n; ++i) {
+    unsigned flags = 0;
+    size_t nvalues = 0;
+    unsigned cd = 0;
+    char name[64];
+    unsigned config = 0;
+    if (p.getFilter(i, flags, nvalues, &cd, sizeof(name), name, config) == H5Z_FILTER_FLETCHER32) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -100,6 +120,31 @@ std::vector<std::string> Reader::root_names() const {
   return names;
 }
 
+size_t Reader::checked_count(const std::string& name, size_t elem_bytes) const {
+  H5::DataSet ds = file_.openDataSet(name);
+  size_t n = 1;
+  for (hsize_t d : dataset_shape(name))
+    if (__builtin_mul_overflow(n, size_t(d), &n))
+      fail_input("'{}': dataset '{}' declares an impossible shape {} (corrupt file?)", path_, name,
+                 shape_str(dataset_shape(name)));
+  const double logical = double(n) * double(elem_bytes);
+  const double stored = double(ds.getStorageSize());
+  if (logical > kSmallBytes && logical > kMaxExpansion * stored)
+    fail_input("'{}': dataset '{}' declares shape {} ({:.3g} bytes) but holds only {:.3g} bytes in the file "
+               "(corrupt or forged file?)",
+               path_, name, shape_str(dataset_shape(name)), logical, stored);
+  return n;
+}
+
+void Reader::fail_read(const H5::DataSet& ds, const std::string& name, const H5::Exception& e) const {
+  if (has_fletcher32(ds))
+    fail_input("'{}': dataset '{}' fails its Fletcher-32 checksum: the file is damaged. Re-create it (a model: "
+               "export it again with workloads/python/oasim-export or copy it again; a trace: `oasim run "
+               "--record-trace`)",
+               path_, name);
+  fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
+}
+
 std::vector<hsize_t> Reader::dataset_shape(const std::string& name) const {
   if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
   H5::DataSpace space = file_.openDataSet(name).getSpace();
@@ -123,13 +168,12 @@ FloatArray Reader::read_floats(const std::string& name, bool expect_float32) con
     fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, tn);
   FloatArray out;
   out.shape = dataset_shape(name);
-  size_t n = 1;
-  for (auto d : out.shape) n *= d;
+  const size_t n = checked_count(name, sizeof(float));
   out.data.resize(n);
   try {
     if (n) ds.read(out.data.data(), H5::PredType::NATIVE_FLOAT);
   } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
+    fail_read(ds, name, e);
   }
   return out;
 }
@@ -139,58 +183,61 @@ std::vector<double> Reader::read_doubles(const std::string& name) const {
   H5::DataSet ds = file_.openDataSet(name);
   if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
     fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, type_name(ds.getDataType()));
-  size_t n = 1;
-  for (auto d : dataset_shape(name)) n *= d;
+  const size_t n = checked_count(name, sizeof(double));
   std::vector<double> out(n);
   try {
     if (n) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
   } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
+    fail_read(ds, name, e);
   }
   return out;
 }
 
 std::vector<int64_t> Reader::read_ints(const std::string& name) const {
-  auto shape = dataset_shape(name);
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
   H5::DataSet ds = file_.openDataSet(name);
   if (ds.getTypeClass() != H5T_INTEGER)
     fail_input("'{}': dataset '{}' has dtype {}, expected integers", path_, name, type_name(ds.getDataType()));
-  size_t n = 1;
-  for (auto d : shape) n *= d;
+  const size_t n = checked_count(name, sizeof(int64_t));
   std::vector<int64_t> out(n);
   try {
     if (n) ds.read(out.data(), H5::PredType::NATIVE_INT64);
   } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}': {}", path_, name, e.getDetailMsg());
+    fail_read(ds, name, e);
   }
   return out;
 }
 
 std::vector<std::string> Reader::read_strings(const std::string& name) const {
-  auto shape = dataset_shape(name);
+  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
   H5::DataSet ds = file_.openDataSet(name);
   if (ds.getTypeClass() != H5T_STRING)
     fail_input("'{}': dataset '{}' should hold strings", path_, name);
-  size_t n = 1;
-  for (auto d : shape) n *= d;
   std::vector<std::string> out;
   H5::StrType stored = ds.getStrType();
+  try {
   if (stored.isVariableStr()) {
+    // Variable-length strings are stored as 16-byte references to the heap.
+    const size_t n = checked_count(name, 16);
     std::vector<char*> raw(n, nullptr);
     H5::StrType mem(H5::PredType::C_S1, H5T_VARIABLE);
     mem.setCset(stored.getCset());
-    ds.read(raw.data(), mem);
+    if (n) ds.read(raw.data(), mem);
     for (char* s : raw) out.emplace_back(s ? s : "");
-    H5Dvlen_reclaim(mem.getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
+    if (n) H5Dvlen_reclaim(mem.getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
   } else {
     size_t len = stored.getSize();
+    const size_t n = checked_count(name, len);
     std::vector<char> buf(n * len);
-    ds.read(buf.data(), stored);
+    if (n) ds.read(buf.data(), stored);
     for (size_t i = 0; i < n; ++i) {
       std::string s(buf.data() + i * len, len);
       s.erase(s.find_last_not_of('\0') + 1);
       out.push_back(s);
     }
+  }
+  } catch (const H5::Exception& e) {
+    fail_read(ds, name, e);
   }
   return out;
 }
@@ -227,25 +274,38 @@ void Writer::ensure_parent_groups(const std::string& name) {
   }
 }
 
-void Writer::floats(const std::string& name, const std::vector<hsize_t>& shape, const float* data) {
+// Numeric datasets are chunked with the Fletcher-32 checksum filter, so a byte changed on disk is refused at
+// read time instead of silently simulated. Chunks of about 1 MiB along the first dimension; an empty dataset
+// (which HDF5 cannot chunk) stays contiguous.
+H5::DataSet Writer::create_checked(const std::string& name, const H5::DataType& type, const std::vector<hsize_t>& shape) {
   ensure_parent_groups(name);
   H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F32LE, space);
-  ds.write(data, H5::PredType::NATIVE_FLOAT);
+  H5::DSetCreatPropList plist;
+  size_t n = 1;
+  for (auto d : shape) n *= d;
+  if (n > 0 && !shape.empty()) {
+    std::vector<hsize_t> chunk = shape;
+    const size_t row_bytes = n / shape[0] * type.getSize();
+    chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(shape[0], (1 << 20) / std::max<size_t>(1, row_bytes)));
+    plist.setChunk(int(chunk.size()), chunk.data());
+    plist.setFletcher32();
+  }
+  return file_.createDataSet(name, type, space, plist);
+}
+
+void Writer::floats(const std::string& name, const std::vector<hsize_t>& shape, const float* data) {
+  H5::DataSet ds = create_checked(name, H5::PredType::IEEE_F32LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_FLOAT);
 }
 
 void Writer::doubles(const std::string& name, const std::vector<hsize_t>& shape, const double* data) {
-  ensure_parent_groups(name);
-  H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F64LE, space);
-  ds.write(data, H5::PredType::NATIVE_DOUBLE);
+  H5::DataSet ds = create_checked(name, H5::PredType::IEEE_F64LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_DOUBLE);
 }
 
 void Writer::ints(const std::string& name, const std::vector<hsize_t>& shape, const int64_t* data) {
-  ensure_parent_groups(name);
-  H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::STD_I64LE, space);
-  ds.write(data, H5::PredType::NATIVE_INT64);
+  H5::DataSet ds = create_checked(name, H5::PredType::STD_I64LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_INT64);
 }
 
 void Writer::strings(const std::string& name, const std::vector<std::string>& values) {

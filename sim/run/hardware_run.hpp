@@ -31,6 +31,7 @@ struct RunOptions {
   std::string recipe_path;          // quantization recipe (docs/recipes.md); "" = plain RTN
   quant::Recipe recipe;             // parsed from recipe_path by the caller
   bool progress = true;
+  double fps = 30;                  // input frame rate of the camera stream, frames/s (--fps; static power)
 };
 
 struct SiteReport {
