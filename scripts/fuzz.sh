@@ -16,8 +16,9 @@ if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 t0=$SECONDS
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DOASIM_FUZZ=ON -DOASIM_NATIVE=OFF "${launcher[@]}" >/dev/null
+# -O1 with line tables only: sanitizer reports keep file:line, and the build is about twice as fast as -O2 -g.
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
+  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DOASIM_FUZZ=ON -DOASIM_NATIVE=OFF "${launcher[@]}" >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 echo "fuzz: built in $((SECONDS - t0)) s"
 

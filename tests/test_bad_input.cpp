@@ -79,6 +79,10 @@ TEST_CASE("bad input: a directory given as a file, or as the place of a file", "
   CHECK_THAT(hw.out, Catch::Contains("it is a directory"));
   CHECK(one_error_line(hw.out));
 
+  auto eval = run_oasim("eval --model " + fixture("tiny_clip.h5") + " --data " + q(dir) + " --config " + q(dir));
+  CHECK(eval.code == 2);
+  CHECK_THAT(eval.out, Catch::Contains("cannot open eval config") && Catch::Contains("it is a directory"));
+
   auto sweep = run_oasim("sweep --check " + q(dir));
   CHECK(sweep.code == 2);
   CHECK_THAT(sweep.out, Catch::Contains("it is a directory"));

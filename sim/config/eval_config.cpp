@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sim/common/error.hpp"
+#include "sim/common/yaml_file.hpp"
 
 namespace oasim::config {
 namespace {
@@ -113,15 +114,7 @@ void validate(const EvalConfig& c, const std::string& origin) {
 }
 
 EvalConfig load_eval_config(const std::string& path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open eval config '{}': no such file", path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input("cannot read eval config '{}': {}", path, e.what());
-  }
+  const YAML::Node root = load_yaml_file(path, "eval config");  // missing, a directory, syntax: InputError
   if (!root.IsMap()) fail_input("{}: expected a mapping of eval keys at the top level", path);
   EvalConfig c = default_eval_config();
   c.source_file = path;
