@@ -170,6 +170,14 @@ TEST_CASE("bad input: a corrupt trace is reported as corrupt, not as a config ch
   {
     H5::H5File f(trace.string(), H5F_ACC_RDWR);
     H5::DataSet ds = f.openDataSet("passes/vectors");
+    // Written with the Fletcher-32 filter (an edit through HDF5 updates the checksum: the content check
+    // below is what catches it).
+    H5::DSetCreatPropList plist = ds.getCreatePlist();
+    REQUIRE(plist.getNfilters() == 1);
+    unsigned flags = 0, config = 0, cd = 0;
+    size_t nvalues = 1;
+    char name[32];
+    CHECK(plist.getFilter(0, flags, nvalues, &cd, sizeof(name), name, config) == H5Z_FILTER_FLETCHER32);
     hsize_t n = 0;
     ds.getSpace().getSimpleExtentDims(&n);
     std::vector<int64_t> v(n);
