@@ -91,6 +91,18 @@ void check_before_running(const RunCli& c) {
     fail_input("--skip-frames {} leaves no frame to score: each clip has {} frame(s)", c.opt.skip_frames, frames);
 }
 
+// How --help shows a table setting's value: its type and range.
+std::string type_name(const run::RunSettingSpec& s) {
+  switch (s.type) {
+    case run::SettingType::Path: return "FILE";
+    case run::SettingType::Text: return "TEXT";
+    case run::SettingType::Seed: return "SEED";
+    case run::SettingType::Integer: return fmt::format("INT in [{}, {}]", long(s.lo), long(s.hi));
+    case run::SettingType::Number: return fmt::format("NUMBER in ({}, {}]", s.lo, s.hi);
+  }
+  return "";
+}
+
 void run_run(RunCli& c) {
   run::apply_run_settings(c.settings, c.opt);
   c.opt.hw_path = resolve_shipped(c.opt.hw_path);
@@ -151,7 +163,7 @@ void register_run(CLI::App& app) {
                           spec.flag, [c, key, flag](const std::string& v) { run::set_run_setting(c->settings, key, v, flag); },
                           spec.help)
                       ->default_str(spec.get(defaults))
-                      ->type_name(spec.type == run::SettingType::Path ? "FILE" : "");
+                      ->type_name(type_name(spec));
   }
   by_key["window"]->needs(by_key["stream_frames"]);
   sub->add_option_function<int>(
