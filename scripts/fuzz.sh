@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
   log=build-checked/findings/$t.log
   if build-checked/tests/fuzz/fuzz_"$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=131072 \
       -print_final_stats=1 -artifact_prefix="build-checked/findings/$t-" "$work" "tests/fuzz/corpus/$t" 2>"$log"; then
-    echo "fuzz: $t: $secs s, $(grep -o 'stat::number_of_executed_runs: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs," \
+    echo "fuzz: $t: $secs s, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') inputs," \
          "$(grep -o 'stat::new_units_added: *[0-9]*' "$log" | grep -o '[0-9]*$') new coverage units, clean"
   else
     failed+=("$t")

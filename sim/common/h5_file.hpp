@@ -45,6 +45,8 @@ class Reader {
   // Element count of a dataset, refused when its shape overflows or claims far more bytes than the file
   // stores for it (so a forged shape cannot make a reader allocate without bound).
   size_t checked_count(const std::string& name, size_t elem_bytes) const;
+  template <typename F>
+  auto guard(const std::string& object, F&& body) const -> decltype(body());
   // A failed read: a checksum failure says so and how to re-create the file; otherwise "corrupt?".
   [[noreturn]] void fail_read(const H5::DataSet& ds, const std::string& name, const H5::Exception& e) const;
   std::string path_;

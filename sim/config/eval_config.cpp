@@ -84,7 +84,7 @@ void walk(const YAML::Node& node, const std::string& prefix, EvalConfig& c, cons
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = prefix + it->first.as<std::string>();
     const int line = it->first.Mark().line + 1;
-    const YAML::Node& v = it->second;
+    const YAML::Node v = it->second;  // a copy: `it->` is a temporary (see hardware_config_io.cpp)
     if (v.IsMap()) {
       walk(v, key + ".", c, file, seen);
       continue;
@@ -119,7 +119,11 @@ EvalConfig load_eval_config(const std::string& path) {
   EvalConfig c = default_eval_config();
   c.source_file = path;
   std::set<std::string> seen;
-  walk(root, "", c, path, seen);
+  try {
+    walk(root, "", c, path, seen);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is a list or a mapping
+    fail_input("{}:{}: {}", path, e.mark.line + 1, e.msg);
+  }
   validate(c, path);
   return c;
 }

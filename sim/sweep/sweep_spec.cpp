@@ -134,8 +134,21 @@ const std::vector<std::string>& known_metrics() {
   return m;
 }
 
+namespace {
+SweepSpec parse_sweep(const YAML::Node& root, const std::string& path);
+}
+
 SweepSpec load_sweep(const std::string& path) {
   const YAML::Node root = load_yaml_file(path, "sweep file");
+  try {
+    return parse_sweep(root, path);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is a list or a mapping (found by fuzzing)
+    fail_input("{}:{}: {}", path, e.mark.line + 1, e.msg);
+  }
+}
+
+namespace {
+SweepSpec parse_sweep(const YAML::Node& root, const std::string& path) {
   if (!root.IsMap()) fail_input("{}: expected a mapping with keys name, base, axes, combine, seeds, metrics", path);
   check_keys(root, {"name", "base", "axes", "combine", "seeds", "metrics"}, path, "at the top level");
 
@@ -230,6 +243,8 @@ SweepSpec load_sweep(const std::string& path) {
   }
   return s;
 }
+
+}  // namespace
 
 std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
   // Design points: cartesian (last axis fastest) or zipped.
