@@ -76,8 +76,14 @@ std::optional<std::string> Reader::string_attribute(const std::string& name) con
     H5::Attribute a = file_.openAttribute(name);
     if (a.getTypeClass() != H5T_STRING)
       fail_input("'{}': attribute '{}' should be a string, found {}", path_, name, type_name(a.getDataType()));
+    // One string of a sane length: a damaged type or space would make the HDF5 C++ API copy an absurd size
+    // (found by fuzzing: memcpy of 2^53 bytes in Attribute::read).
+    const H5::StrType st = a.getStrType();
+    if (a.getSpace().getSimpleExtentNpoints() != 1 || (!st.isVariableStr() && st.getSize() > (1u << 20)) ||
+        a.getStorageSize() > (1u << 24))
+      fail_input("'{}': attribute '{}' is not one string of a sane length (corrupt file?)", path_, name);
     std::string s;
-    a.read(a.getStrType(), s);
+    a.read(st, s);
     return s;
   });
 }
