@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-mpi-dev libopenmpi-dev openmpi-bin
   python3 python3-torch python3-h5py python3-numpy python3-matplotlib
   dataset-fashion-mnist
+  clang-14 libclang-rt-14-dev libomp-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()

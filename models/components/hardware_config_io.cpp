@@ -36,8 +36,10 @@ bool is_section(const std::string& key) {
 void walk(const YAML::Node& node, const std::string& prefix, HardwareConfig& c, const std::string& file,
           std::set<std::string>& seen) {
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& k = it->first;
-    const YAML::Node& v = it->second;
+    // Copies, not references: `it->` is a temporary (yaml-cpp's iterator value), found by the fuzzer (ASan
+    // stack-use-after-scope in Node::Mark()).
+    const YAML::Node k = it->first;
+    const YAML::Node v = it->second;
     const int line = k.Mark().line + 1;
     std::string key = prefix + k.as<std::string>();
     if (!seen.insert(key).second) fail_input("{}:{}: key '{}' is given twice", file, line, key);
@@ -73,7 +75,11 @@ HardwareConfig from_yaml_root(const YAML::Node& root, const std::string& origin)
   if (!root.IsMap()) fail_input("{}: expected a mapping of config keys at the top level", origin);
   HardwareConfig c;
   std::set<std::string> seen;
-  walk(root, "", c, origin, seen);
+  try {
+    walk(root, "", c, origin, seen);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is a list or a mapping (found by fuzzing)
+    fail_input("{}:{}: {}", origin, e.mark.line + 1, e.msg);
+  }
   validate(c, origin);
   return c;
 }

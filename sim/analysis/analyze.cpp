@@ -1,5 +1,7 @@
 #include "sim/analysis/analyze.hpp"
 
+#include "sim/common/python_tool.hpp"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -263,14 +265,9 @@ void print_analysis_summary(const AnalyzeResult& r) {
 }
 
 bool plot_analysis(const std::string& h5path, const std::string& out_dir) {
-  namespace fs = std::filesystem;
-  const char* home = std::getenv("OASIM_HOME");
-  const char* py = std::getenv("OASIM_PYTHON");
-  fs::path script = fs::path(home ? home : OASIM_SOURCE_DIR) / "workloads" / "python" / "plot_outliers.py";
-  std::string cmd = fmt::format("\"{}\" \"{}\" \"{}\" --out \"{}\"", py ? py : OASIM_PYTHON, script.string(), h5path,
-                                out_dir);
-  if (std::system(cmd.c_str()) != 0) {
-    fmt::print(stderr, "oasim: warning: the plots were not made ({}); the data is in {}\n", cmd, h5path);
+  const PythonRun plot = run_python_tool("workloads/python/plot_outliers.py", {h5path, "--out", out_dir});
+  if (!plot.ok()) {
+    fmt::print(stderr, "oasim: warning: the plots were not made ({}); the data is in {}\n", plot.last_error, h5path);
     return false;
   }
   return true;

@@ -2,7 +2,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
-#include "sim/common/rng.hpp"
+#include "workloads/data/clip_source.hpp"
 
 namespace oasim::cli {
 
@@ -16,17 +16,14 @@ videomamba::Video read_clip_h5(const std::string& path, const std::string& datas
   if (arr.shape.size() != 4)
     fail_input("'{}': dataset '{}' has shape {}, expected 4 dimensions [channels, frames, height, width]", path, name,
                h5::shape_str(arr.shape));
+  data::check_clip_values(arr.shape, arr.data, path, name);
   videomamba::Video v(int(arr.shape[0]), int(arr.shape[1]), int(arr.shape[2]), int(arr.shape[3]));
   v.data = std::move(arr.data);
   return v;
 }
 
 videomamba::Video random_clip(const videomamba::ModelConfig& c, int frames, uint64_t seed) {
-  videomamba::Video v(c.in_chans, frames, c.img_size, c.img_size);
-  Rng rng = make_rng(seed, "input");
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  for (float& x : v.data) x = normal(rng);
-  return v;
+  return data::random_clip(c, frames, seed, 0);
 }
 
 }  // namespace oasim::cli

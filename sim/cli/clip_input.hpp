@@ -12,7 +12,7 @@ namespace oasim::cli {
 // Reads a float clip [C, T, H, W] from `dataset` in an HDF5 file (default: "video", else "input/video").
 videomamba::Video read_clip_h5(const std::string& path, const std::string& dataset);
 
-// A N(0,1) clip of the model's input shape with `frames` frames, from (seed, "input").
+// A N(0,1) clip of the model's input shape with `frames` frames: clip 0 of `run --data random --seed SEED`.
 videomamba::Video random_clip(const videomamba::ModelConfig& c, int frames, uint64_t seed);
 
 }  // namespace oasim::cli

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "sim/analysis/analyze.hpp"
+#include "sim/cli/cli_checks.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/common/shipped_paths.hpp"
 
@@ -44,7 +45,7 @@ void register_analyze(CLI::App& app) {
   sub->add_option("--outlier-k", c->opt.outlier_k,
                   "a channel is an outlier at a frame if its max |x| > K x the frame's median channel max")
       ->capture_default_str();
-  sub->add_option("--seed", c->opt.seed, "seed of the generated clips")->capture_default_str();
+  sub->add_option("--seed", c->opt.seed, "seed of the generated clips")->check(seed_validator())->capture_default_str();
   sub->add_flag("--plot", c->plot, "also write PNG figures (workloads/python/plot_outliers.py)");
   sub->add_flag("!--no-progress", c->opt.progress, "no progress bar on stderr");
   sub->callback([c] { run_analyze(*c); });

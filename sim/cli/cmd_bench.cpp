@@ -15,6 +15,7 @@
 
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/common/python_tool.hpp"
 #include "sim/common/error.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
@@ -45,13 +46,13 @@ void run_bench(const BenchOptions& o) {
   namespace fs = std::filesystem;
   fs::path dir = o.workdir.empty() ? fs::temp_directory_path() / "oasim-bench" : fs::path(o.workdir);
   fs::create_directories(dir);
-  const char* home = std::getenv("OASIM_HOME");
-  fs::path script = fs::path(home ? home : OASIM_SOURCE_DIR) / "bench" / "reference_bench.py";
-  if (!fs::exists(script)) fail_input("reference benchmark script not found at '{}' (set OASIM_HOME)", script.string());
-  std::string cmd = fmt::format("\"{}\" \"{}\" --shape {} --variant {} --frames {} --clips {} --out \"{}\"",
-                                OASIM_PYTHON, script.string(), o.shape, o.variant, o.frames, o.clips, dir.string());
-  fmt::print(stderr, "running the PyTorch reference: {}\n", cmd);
-  if (std::system(cmd.c_str()) != 0) fail_input("the PyTorch reference benchmark failed (command above)");
+  if (!fs::exists(python_script("bench/reference_bench.py")))
+    fail_input("reference benchmark script not found at '{}' (set OASIM_HOME)", python_script("bench/reference_bench.py"));
+  fmt::print(stderr, "running the PyTorch reference (bench/reference_bench.py)\n");
+  run_python_tool_or_fail("bench/reference_bench.py",
+                          {"--shape", o.shape, "--variant", o.variant, "--frames", std::to_string(o.frames), "--clips",
+                           std::to_string(o.clips), "--out", dir.string()},
+                          "the PyTorch reference benchmark");
 
   std::ifstream jf(dir / "reference.json");
   nlohmann::json ref = nlohmann::json::parse(jf);

@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "models/components/hardware_config_io.hpp"
+#include "sim/run/config_resolution.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/videomamba/model_file.hpp"
@@ -17,13 +18,25 @@ namespace {
 struct CompileCli {
   std::string hw = "configs/hw/default.yaml", model = "models/videomamba-stream-mfm.h5";
   bool ops = false;
+  std::string recipe;
+  std::vector<std::string> sets;
 };
 
 void run_compile(const CompileCli& c) {
-  auto hw = config::load_hardware_config(resolve_shipped(c.hw));
-  h5::Reader f(resolve_shipped(c.model));
-  auto mc = videomamba::read_model_config(f);
-  auto p = compiler::compile(mc, hw, mc.is_stream() ? 1 : mc.num_frames);
+  run::ConfigSources src;
+  src.hw_path = resolve_shipped(c.hw);
+  quant::Recipe recipe;
+  if (!c.recipe.empty()) {
+    src.recipe_origin = resolve_shipped(c.recipe);
+    recipe = quant::load_recipe(src.recipe_origin);
+    src.recipe = &recipe;
+  }
+  src.set_args = c.sets;
+  const config::HardwareConfig hw = run::resolve_hardware_config(src);
+  // The whole file is checked (shapes, finite weights, checksums) as `oasim run` does, not only its attributes:
+  // a mapping of a model that cannot run would mislead.
+  const videomamba::ModelConfig mc = videomamba::load_model(resolve_shipped(c.model)).config;
+  auto p = compiler::compile(mc, hw, mc.is_stream() ? 1 : mc.num_frames, src.recipe);
   fmt::print("model {} ({}), hardware '{}': planes {}x{} x {}\n", c.model, videomamba::variant_name(mc.variant), hw.name,
              hw.weight_plane.rows, hw.weight_plane.cols, hw.weight_plane.planes);
   fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", "linear", "out x in", "tiles", "rows", "passes", "vectors",
@@ -55,6 +68,8 @@ void register_compile(CLI::App& app) {
   auto* sub = app.add_subcommand("compile", "Show how a model maps onto the hardware (tiles, planes, buffers, schedule)");
   sub->add_option("--hw", c->hw, "hardware config (YAML)")->capture_default_str();
   sub->add_option("--model,-m", c->model, "oasim model file (.h5)")->capture_default_str();
+  sub->add_option("--recipe", c->recipe, "quantization recipe (its hardware preset and online costs, as `oasim run`)");
+  sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_flag("--ops", c->ops, "list every op of the schedule with its start and end time");
   sub->callback([c] { run_compile(*c); });
 }

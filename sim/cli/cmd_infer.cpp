@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "sim/cli/cli_checks.hpp"
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/hardware_setup.hpp"
@@ -12,6 +13,7 @@
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
+#include "sim/common/output_paths.hpp"
 #include "sim/common/progress.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "workloads/videomamba/stream_session.hpp"
@@ -40,6 +42,8 @@ void print_topk(const std::string& prefix, const RowVectorF& logits, int k, cons
 
 void run_infer(const InferOptions& o) {
   using namespace videomamba;
+  if (!o.logits_out.empty()) check_output_file(o.logits_out, "--logits-out");  // before the model runs
+  if (!o.save_state.empty()) check_output_file(o.save_state, "--save-state");
   VideoMambaModel model(load_model(o.model));
   const ModelConfig& c = model.config();
   if (o.input.empty() == !o.random_seed.has_value())
@@ -48,6 +52,7 @@ void run_infer(const InferOptions& o) {
     fail_input("--stream needs a videomamba-stream model; '{}' is a clip model", o.model);
   if ((!o.load_state.empty() || !o.save_state.empty()) && !c.is_stream())
     fail_input("--load-state/--save-state need a videomamba-stream model");
+  if (o.input.empty() && o.frames > 0) check_clip_memory(c, o.frames, fmt::format("--frames {}", o.frames));
   Video clip = o.input.empty() ? random_clip(c, o.frames > 0 ? o.frames : c.num_frames, *o.random_seed)
                                : read_clip_h5(o.input, o.dataset);
   if (o.frames > 0 && !o.input.empty()) {
@@ -110,7 +115,8 @@ void register_infer(CLI::App& app) {
   sub->add_option("--model,-m", o->model, "oasim model file (.h5)")->required();
   sub->add_option("--input,-i", o->input, "clip file (.h5) holding a float array [channels, frames, height, width]");
   sub->add_option("--dataset", o->dataset, "dataset name inside --input (default: video, else input/video)");
-  sub->add_option("--random-input", o->random_seed, "use a seeded N(0,1) clip instead of --input");
+  sub->add_option("--random-input", o->random_seed, "use a seeded N(0,1) clip instead of --input")
+      ->check(seed_validator());
   sub->add_option("--frames", o->frames, "use the first N frames (random input: generate N)")->check(CLI::PositiveNumber);
   sub->add_option("--topk,-k", o->topk, "classes to print")->check(CLI::Range(1, 100000));
   sub->add_flag("--stream", o->stream, "stream frame by frame (default for videomamba-stream models)");

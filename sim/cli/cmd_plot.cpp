@@ -2,11 +2,12 @@
 // drawn by workloads/python/plot_sweep.py with Debian's python3.
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/output_paths.hpp"
+#include "sim/common/python_tool.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -17,25 +18,17 @@ struct PlotCli {
   std::string metrics;
 };
 
-std::string shell_quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 void run_plot(PlotCli& c) {
   namespace fs = std::filesystem;
   fs::path results = c.results;
   if (fs::is_directory(results)) results /= "results.csv";
   if (!fs::exists(results)) fail_input("cannot open '{}': no such file (expected a sweep's results.csv or its folder)", c.results);
+  if (fs::is_directory(results)) fail_input("'{}' is a directory, expected a sweep's results.csv", results.string());
   if (c.out_dir.empty()) c.out_dir = (results.parent_path() / "plots").string();
-  const char* home = std::getenv("OASIM_HOME");
-  const fs::path script = fs::path(home ? home : OASIM_SOURCE_DIR) / "workloads" / "python" / "plot_sweep.py";
-  std::string cmd = fmt::format("{} {} {} {}", shell_quoted(OASIM_PYTHON), shell_quoted(script.string()), shell_quoted(results.string()),
-                                shell_quoted(c.out_dir));
-  if (!c.metrics.empty()) cmd += " --metrics " + shell_quoted(c.metrics);
-  const int rc = std::system(cmd.c_str());
-  if (rc != 0) fail_input("plotting failed (exit status {}): {}", rc, cmd);
+  ensure_output_dir(c.out_dir, "--out");
+  std::vector<std::string> args = {results.string(), c.out_dir};
+  if (!c.metrics.empty()) args.insert(args.end(), {"--metrics", c.metrics});
+  run_python_tool_or_fail("workloads/python/plot_sweep.py", args, "plotting");
 }
 
 }  // namespace

@@ -7,8 +7,10 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/output_paths.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "models/components/hardware_config_io.hpp"
+#include "sim/run/config_resolution.hpp"
 #include "sim/run/report_writer.hpp"
 #include "sim/trace/replay.hpp"
 
@@ -25,15 +27,15 @@ struct ReplayCli {
 };
 
 void run_replay(ReplayCli& c) {
+  if (!c.json_out.empty()) check_output_file(c.json_out, "--json");
   trace::TimingTrace t = trace::read_trace(c.trace_path);
-  config::HardwareConfig hw = t.hw;
-  std::string origin = c.trace_path + " (recorded config)";
-  if (!c.hw_path.empty()) {
-    origin = resolve_shipped(c.hw_path);
-    hw = config::load_hardware_config(origin);
-  }
-  config::apply_sets(hw, c.sets);
-  config::validate(hw, origin + " with --set overrides");
+  // No recipe preset here: the recorded config already holds it, and --hw replaces it as a whole.
+  run::ConfigSources src;
+  src.base = &t.hw;
+  src.base_origin = c.trace_path + " (recorded config)";
+  if (!c.hw_path.empty()) src.hw_path = resolve_shipped(c.hw_path);
+  src.set_args = c.sets;
+  const config::HardwareConfig hw = run::resolve_hardware_config(src);
   trace::ReplayResult r = trace::replay(t, hw, c.retile, c.fps);
   const auto& cost = r.cost;
 
@@ -65,7 +67,9 @@ void run_replay(ReplayCli& c) {
     for (auto& [comp, jj] : cost.at_input_fps.by_component()) comps[comp] = jj;
     j["energy_per_frame_by_component_j"] = comps;
     j["energy_per_frame"] = run::cost_json(cost);
-    std::ofstream(c.json_out) << j.dump(1) << "\n";
+    std::ofstream out(c.json_out);
+    out << j.dump(1) << "\n";
+    if (!out.flush()) fail_input("--json '{}': cannot write the file", c.json_out);
     fmt::print("wrote {}\n", c.json_out);
   }
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "sim/cli/cli_checks.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
@@ -61,7 +62,7 @@ void register_replay_activations(CLI::App& app) {
   sub->add_option("activations", c->path, "activation trace (.h5): oasim-activations or an oasim trace")->required();
   sub->add_option("--hw", c->hw_path, "hardware config")->capture_default_str();
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable)");
-  sub->add_option("--seed", c->seed, "noise seed")->capture_default_str();
+  sub->add_option("--seed", c->seed, "noise seed")->check(seed_validator())->capture_default_str();
   sub->add_option("--json", c->json_out, "also write per-layer results as JSON");
   sub->callback([c] { run_act(*c); });
 }

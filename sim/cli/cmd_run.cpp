@@ -3,13 +3,19 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <map>
 
+#include "sim/cli/cli_checks.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/common/memory_budget.hpp"
+#include "sim/common/output_paths.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/common/error.hpp"
 #include "models/components/hardware_config_io.hpp"
+#include "sim/run/config_resolution.hpp"
 #include "sim/run/long_stream.hpp"
 #include "sim/run/report_writer.hpp"
+#include "sim/run/run_settings.hpp"
 #include "sim/run/video_stream.hpp"
 #include "sim/trace/activation_recorder.hpp"
 #include "sim/trace/trace_file.hpp"
@@ -21,17 +27,17 @@ namespace oasim::cli {
 namespace {
 
 struct RunCli {
+  run::RunSettings settings;  // the table-driven flags (sim/run/run_settings.hpp), copied into opt
   run::RunOptions opt;
   std::string out_dir = "oasim-out";
   std::vector<std::string> sets;
-  long stream_frames = 0;
   std::string record_trace;
   long trace_activations = 0;
-  int window = 100;
   std::string video;
   bool stream = false;
   long video_frames = 0;
   int calib_frames = 8;
+  bool skip_frames_given = false;
 };
 
 // --video FILE --stream: the file's frames at their timestamps through the streaming model and hardware.
@@ -67,19 +73,51 @@ std::vector<trace::LayerActivations> record_activations(const run::RunOptions& o
   return rec.layers();
 }
 
+// Everything that can be refused without simulating is refused here, before minutes of work: where the
+// results go, the memory the requested lengths need, and options that contradict the model.
+void check_before_running(const RunCli& c) {
+  ensure_output_dir(c.out_dir, "--out");
+  if (!c.record_trace.empty()) check_output_file(c.record_trace, "--record-trace");
+  if (!c.video.empty()) return;  // the video's frames are checked by the video reader
+  const videomamba::ModelConfig mc = videomamba::read_model_config(h5::Reader(c.opt.model_path));
+  const int frames = c.opt.frames > 0 ? c.opt.frames : mc.num_frames;
+  if (c.opt.frames > 0) check_clip_memory(mc, frames, fmt::format("--frames {}", frames));
+  if (c.settings.stream_frames > 0) {
+    // The long stream is generated whole, then fed frame by frame.
+    const double per_frame = 4.0 * mc.in_chans * double(mc.img_size) * mc.img_size + 8.0 * mc.num_classes;
+    check_memory(per_frame * double(c.settings.stream_frames), fmt::format("--stream-frames {}", c.settings.stream_frames));
+  }
+  if (c.skip_frames_given && mc.is_stream() && c.opt.skip_frames >= frames)
+    fail_input("--skip-frames {} leaves no frame to score: each clip has {} frame(s)", c.opt.skip_frames, frames);
+}
+
+// How --help shows a table setting's value: its type and range.
+std::string type_name(const run::RunSettingSpec& s) {
+  switch (s.type) {
+    case run::SettingType::Path: return "FILE";
+    case run::SettingType::Text: return "TEXT";
+    case run::SettingType::Seed: return "SEED";
+    case run::SettingType::Integer: return fmt::format("INT in [{}, {}]", long(s.lo), long(s.hi));
+    case run::SettingType::Number: return fmt::format("NUMBER in ({}, {}]", s.lo, s.hi);
+  }
+  return "";
+}
+
 void run_run(RunCli& c) {
+  run::apply_run_settings(c.settings, c.opt);
   c.opt.hw_path = resolve_shipped(c.opt.hw_path);
   c.opt.model_path = resolve_shipped(c.opt.model_path);
-  config::HardwareConfig hw = config::load_hardware_config(c.opt.hw_path);
+  check_before_running(c);
+  run::ConfigSources src;
+  src.hw_path = c.opt.hw_path;
   if (!c.opt.recipe_path.empty()) {
     c.opt.recipe_path = resolve_shipped(c.opt.recipe_path);
     c.opt.recipe = quant::load_recipe(c.opt.recipe_path);
-    // The recipe's precision preset (e.g. W4A8) overrides the config; --set still overrides both.
-    for (auto& [k, v] : c.opt.recipe.hardware)
-      config::set_hardware_param(hw, k, v, c.opt.recipe_path + ": hardware");
+    src.recipe = &c.opt.recipe;
+    src.recipe_origin = c.opt.recipe_path;
   }
-  config::apply_sets(hw, c.sets);
-  config::validate(hw, c.opt.hw_path + " with --set overrides");
+  src.set_args = c.sets;
+  const config::HardwareConfig hw = run::resolve_hardware_config(src);
   if (!c.video.empty()) return run_video(c, hw);
   if (c.stream) fail_input("--stream needs --video FILE");
   run::RunReport r = run::run_hardware(c.opt, hw);
@@ -104,8 +142,8 @@ void run_run(RunCli& c) {
     fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
                t.program.frames_per_step == 1 ? "frame" : "clip");
   }
-  if (c.stream_frames > 0) {
-    auto ls = run::run_long_stream(c.opt, hw, c.stream_frames, c.window);
+  if (c.settings.stream_frames > 0) {
+    auto ls = run::run_long_stream(c.opt, hw, c.settings.stream_frames, c.settings.window);
     run::print_long_stream(ls);
     run::write_long_stream(ls, c.out_dir);
   }
@@ -115,41 +153,42 @@ void run_run(RunCli& c) {
 
 void register_run(CLI::App& app) {
   auto c = std::make_shared<RunCli>();
-  c->opt.hw_path = "configs/hw/default.yaml";
-  c->opt.model_path = "models/videomamba-stream-mfm.h5";
   auto* sub = app.add_subcommand("run", "Run a model through the fp32 path and the simulated optical hardware");
-  sub->add_option("--hw", c->opt.hw_path, "hardware config (YAML)")->capture_default_str();
-  sub->add_option("--model,-m", c->opt.model_path, "oasim model file (.h5)")->capture_default_str();
-  sub->add_option("--data,-d", c->opt.data_spec, "clips: mfm:test | mfm:train | random | FILE.h5")->capture_default_str();
-  sub->add_option("--clips,-n", c->opt.clips, "clips to evaluate")->check(CLI::Range(1L, 10000000L))->capture_default_str();
-  sub->add_option("--frames", c->opt.frames, "frames per clip (default: the model's num_frames)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--calib-clips", c->opt.calibration_clips, "calibration clips for static scales")
-      ->check(CLI::Range(1, 10000))->capture_default_str();
-  sub->add_option("--skip-frames", c->opt.skip_frames, "stream: frames at the start of each clip not scored")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
-  sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")->capture_default_str();
-  sub->add_option("--data-seed", c->opt.data_seed, "seed of the generated clips (default: --seed)");
-  sub->add_option("--recipe", c->opt.recipe_path, "quantization recipe (YAML, configs/recipes/; docs/recipes.md)");
+  // The settings a sweep can also vary: flags, ranges and help from the one table.
+  std::map<std::string, CLI::Option*> by_key;
+  const run::RunSettings defaults;
+  for (const auto& spec : run::run_settings()) {
+    const std::string key = spec.key, flag = run::long_flag(spec);
+    by_key[key] = sub->add_option_function<std::string>(
+                          spec.flag, [c, key, flag](const std::string& v) { run::set_run_setting(c->settings, key, v, flag); },
+                          spec.help)
+                      ->default_str(spec.get(defaults))
+                      ->type_name(type_name(spec));
+  }
+  by_key["window"]->needs(by_key["stream_frames"]);
+  sub->add_option_function<int>(
+         "--skip-frames",
+         [c](const int& v) {
+           c->opt.skip_frames = v;
+           c->skip_frames_given = true;
+         },
+         "stream: frames at the start of each clip not scored (default 2)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--seed", c->opt.seed, "run seed (noise streams, generated data)")
+      ->check(seed_validator())->capture_default_str();
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
-  sub->add_option("--stream-frames", c->stream_frames,
-                  "also run one long stream of N frames: accuracy per window and state error vs fp32 per frame")
-      ->check(CLI::Range(1L, 10000000L));
-  sub->add_option("--window", c->window, "frames per accuracy window of --stream-frames")
-      ->check(CLI::Range(1, 1000000))->capture_default_str();
-  sub->add_option("--video", c->video, "a video file (mp4/avi/webm/mkv) to stream, with --stream, instead of --data");
+  auto* video = sub->add_option("--video", c->video, "a video file (mp4/avi/webm/mkv) to stream, with --stream, instead of --data");
   sub->add_flag("--stream", c->stream, "with --video: feed its frames at their timestamps to the streaming model and hardware");
-  sub->add_option("--video-frames", c->video_frames, "with --video: stop after N frames")->check(CLI::Range(1L, 100000000L));
+  sub->add_option("--video-frames", c->video_frames, "with --video: stop after N frames")->check(CLI::Range(1L, 100000000L))->needs(video);
   sub->add_option("--calib-frames", c->calib_frames, "with --video: first frames used for static DAC/ADC ranges")
-      ->check(CLI::Range(1, 100000))->capture_default_str();
-  sub->add_option("--record-trace", c->record_trace,
+      ->check(CLI::Range(1, 100000))->capture_default_str()->needs(video);
+  auto* record_trace = sub->add_option("--record-trace", c->record_trace,
                   "write the timed pass stream to this HDF5 file, for `oasim replay` (docs/trace-format.md)");
   sub->add_option("--trace-activations", c->trace_activations,
                   "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
                   "from the first clip")
-      ->check(CLI::Range(1L, 100000L));
-  sub->add_option("--fps", c->opt.fps, "input (camera) frame rate: energy per frame includes static power over 1/fps")
-      ->check(CLI::Range(1e-6, 1e6))->capture_default_str();
+      ->check(CLI::Range(1L, 100000L))->needs(record_trace);
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

@@ -54,14 +54,20 @@ void run_sweep(SweepCli& c) {
                fmt::join(spec.metrics, ", "));
     std::fflush(stdout);
   }
+  // What a real run would refuse, --check refuses too: the shard, and an --out holding something else.
+  const sweep::Shard job = sweep::parse_shard(c.shard);
+  sweep::check_out_dir(fp, c.out_dir);
   if (c.check) return;
+  if (c.merge_only && !std::filesystem::is_directory(std::filesystem::path(c.out_dir) / "points"))
+    fail_input("--merge-only: '{}' holds no point records (no 'points' folder): run the sweep first", c.out_dir);
 
   if (rank == 0) sweep::prepare_out_dir(spec, points, fp, c.out_dir);
+  // Two sweeps running the same points in one folder would run them twice and record wrong failures.
+  if (rank == 0 && !c.merge_only) sweep::lock_out_dir(c.out_dir, job);
   if (world) world->barrier();
   if (rank != 0) sweep::prepare_out_dir(spec, points, fp, c.out_dir);  // checks only: rank 0 wrote it
 
   if (!c.merge_only) {
-    sweep::Shard job = sweep::parse_shard(c.shard);
     sweep::RunPointsOptions o;
     o.out_dir = c.out_dir;
     o.exe = sweep::self_executable();
@@ -89,11 +95,20 @@ void run_sweep(SweepCli& c) {
   sweep::write_csv(t, csv);
   sweep::write_h5(t, h5);
   long failed = 0;
-  for (auto& r : rows) failed += !r.ok;
+  const sweep::PointResult* first_failed = nullptr;
+  for (auto& r : rows) {
+    failed += !r.ok;
+    if (!r.ok && !first_failed) first_failed = &r;
+  }
   fmt::print("results: {} of {} points ({} failed){}\n", rows.size(), points.size(), failed,
              missing.empty() ? "" : fmt::format("; {} not run yet (other shards? first: {})", missing.size(), missing[0]));
   print_front(t);
   fmt::print("wrote {} and {}\n", csv, h5);
+  if (c.merge_only && rows.empty())
+    fail_input("--merge-only: '{}' holds no point records: nothing to merge (run the sweep first)", c.out_dir);
+  // A sweep with no result at all is not a success, whatever each point's reason.
+  if (!rows.empty() && failed == long(rows.size()))
+    fail_input("every point of the sweep failed ({} of {}); the first: {}", failed, rows.size(), first_failed->error);
 }
 
 }  // namespace

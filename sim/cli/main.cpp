@@ -1,6 +1,8 @@
 // oasim: simulator of a 3D free-space optical accelerator running VideoMamba.
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <new>
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
@@ -34,6 +36,14 @@ int main(int argc, char** argv) {
     return 2;  // bad command line = bad input
   } catch (const oasim::InputError& e) {
     std::fprintf(stderr, "oasim: error: %s\n", e.what());
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that the OS refuses (permissions, a file where a folder is needed, a full disk):
+    // the commands check the usual cases up front; this is the net for the rest.
+    std::fprintf(stderr, "oasim: error: %s\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "oasim: error: out of memory (the requested sizes do not fit in this machine's memory)\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "oasim: internal error: %s\n", e.what());

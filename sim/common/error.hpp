@@ -20,4 +20,16 @@ template <typename... Args>
   throw InputError(fmt::format(f, std::forward<Args>(args)...));
 }
 
+// Text from a user's file as it may appear in a one-line message: bytes that are not printable ASCII become
+// '?', and it is cut after `max` characters, so a binary file never writes control bytes to the terminal.
+inline std::string printable(const std::string& text, size_t max = 80) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < max; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    out += (c >= 0x20 && c < 0x7f) ? char(c) : '?';
+  }
+  if (text.size() > max) out += "...";
+  return out;
+}
+
 }  // namespace oasim

@@ -1,5 +1,6 @@
 #include "sim/common/h5_file.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "sim/common/error.hpp"
@@ -26,6 +27,25 @@ std::string type_name(const H5::DataType& t) {
   }
 }
 
+// Logical bytes of a dataset beyond this many times its bytes on disk cannot come from a file we or h5py
+// wrote (no compression is used): a forged shape must not make us allocate memory the file never held.
+constexpr double kMaxExpansion = 64;
+constexpr double kSmallBytes = 1 << 20;
+
+bool has_fletcher32(const H5::DataSet& ds) {
+  H5::DSetCreatPropList p = ds.getCreatePlist();
+  const int n = p.getNfilters();
+  for (int i = 0; i < n; ++i) {
+    unsigned flags = 0;
+    size_t nvalues = 0;
+    unsigned cd = 0;
+    char name[64];
+    unsigned config = 0;
+    if (p.getFilter(i, flags, nvalues, &cd, sizeof(name), name, config) == H5Z_FILTER_FLETCHER32) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string shape_str(const std::vector<hsize_t>& shape) {
@@ -46,153 +66,229 @@ Reader::Reader(const std::string& path) : path_(path) {
   }
 }
 
-bool Reader::has_attribute(const std::string& name) const { return file_.attrExists(name); }
+bool Reader::has_attribute(const std::string& name) const {
+  return guard(name, [&]() -> bool { return file_.attrExists(name); });
+}
 
 std::optional<std::string> Reader::string_attribute(const std::string& name) const {
-  if (!file_.attrExists(name)) return std::nullopt;
-  H5::Attribute a = file_.openAttribute(name);
-  if (a.getTypeClass() != H5T_STRING)
-    fail_input("'{}': attribute '{}' should be a string, found {}", path_, name, type_name(a.getDataType()));
-  std::string s;
-  a.read(a.getStrType(), s);
-  return s;
+  return guard(name, [&]() -> std::optional<std::string> {
+    if (!file_.attrExists(name)) return std::nullopt;
+    H5::Attribute a = file_.openAttribute(name);
+    if (a.getTypeClass() != H5T_STRING)
+      fail_input("'{}': attribute '{}' should be a string, found {}", path_, name, type_name(a.getDataType()));
+    // One string of a sane length: a damaged type or space would make the HDF5 C++ API copy an absurd size
+    // (found by fuzzing: memcpy of 2^53 bytes in Attribute::read).
+    const H5::StrType st = a.getStrType();
+    if (a.getSpace().getSimpleExtentNpoints() != 1 || (!st.isVariableStr() && st.getSize() > (1u << 20)) ||
+        a.getStorageSize() > (1u << 24))
+      fail_input("'{}': attribute '{}' is not one string of a sane length (corrupt file?)", path_, name);
+    std::string s;
+    a.read(st, s);
+    return s;
+  });
 }
 
 std::optional<long> Reader::int_attribute(const std::string& name) const {
-  if (!file_.attrExists(name)) return std::nullopt;
-  H5::Attribute a = file_.openAttribute(name);
-  if (a.getTypeClass() != H5T_INTEGER || a.getSpace().getSimpleExtentNpoints() != 1)
-    fail_input("'{}': attribute '{}' should be one integer, found {}", path_, name, type_name(a.getDataType()));
-  long v = 0;
-  a.read(H5::PredType::NATIVE_LONG, &v);
-  return v;
+  return guard(name, [&]() -> std::optional<long> {
+    if (!file_.attrExists(name)) return std::nullopt;
+    H5::Attribute a = file_.openAttribute(name);
+    if (a.getTypeClass() != H5T_INTEGER || a.getSpace().getSimpleExtentNpoints() != 1)
+      fail_input("'{}': attribute '{}' should be one integer, found {}", path_, name, type_name(a.getDataType()));
+    long v = 0;
+    a.read(H5::PredType::NATIVE_LONG, &v);
+    return v;
+  });
 }
 
 std::optional<double> Reader::float_attribute(const std::string& name) const {
-  if (!file_.attrExists(name)) return std::nullopt;
-  H5::Attribute a = file_.openAttribute(name);
-  auto cls = a.getTypeClass();
-  if ((cls != H5T_FLOAT && cls != H5T_INTEGER) || a.getSpace().getSimpleExtentNpoints() != 1)
-    fail_input("'{}': attribute '{}' should be one number, found {}", path_, name, type_name(a.getDataType()));
-  double v = 0;
-  a.read(H5::PredType::NATIVE_DOUBLE, &v);
-  return v;
+  return guard(name, [&]() -> std::optional<double> {
+    if (!file_.attrExists(name)) return std::nullopt;
+    H5::Attribute a = file_.openAttribute(name);
+    auto cls = a.getTypeClass();
+    if ((cls != H5T_FLOAT && cls != H5T_INTEGER) || a.getSpace().getSimpleExtentNpoints() != 1)
+      fail_input("'{}': attribute '{}' should be one number, found {}", path_, name, type_name(a.getDataType()));
+    double v = 0;
+    a.read(H5::PredType::NATIVE_DOUBLE, &v);
+    return v;
+  });
 }
 
 bool Reader::has_dataset(const std::string& name) const {
-  if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
-  H5O_info_t info;
-  if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
-  return info.type == H5O_TYPE_DATASET;
+  return guard(name, [&]() -> bool {
+    if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
+    return info.type == H5O_TYPE_DATASET;
+  });
 }
 
 bool Reader::has_group(const std::string& name) const {
-  if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
-  H5O_info_t info;
-  if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
-  return info.type == H5O_TYPE_GROUP;
+  return guard(name, [&]() -> bool {
+    if (!H5Lexists(file_.getId(), name.c_str(), H5P_DEFAULT)) return false;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(file_.getId(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
+    return info.type == H5O_TYPE_GROUP;
+  });
 }
 
 std::vector<std::string> Reader::root_names() const {
-  std::vector<std::string> names;
-  hsize_t n = file_.getNumObjs();
-  for (hsize_t i = 0; i < n; ++i) names.push_back(file_.getObjnameByIdx(i));
-  return names;
+  return guard(std::string("/"), [&]() -> std::vector<std::string> {
+    std::vector<std::string> names;
+    hsize_t n = file_.getNumObjs();
+    for (hsize_t i = 0; i < n; ++i) names.push_back(file_.getObjnameByIdx(i));
+    return names;
+  });
+}
+
+// Any HDF5 exception from a damaged file (a broken attribute, B-tree or heap) becomes an InputError naming
+// the file and the object, never an escaped H5::Exception ("internal error" or std::terminate).
+template <typename F>
+auto Reader::guard(const std::string& object, F&& body) const -> decltype(body()) {
+  try {
+    return body();
+  } catch (const H5::Exception& e) {
+    fail_input("'{}': cannot read '{}' (file truncated or corrupt?): {}", path_, object, e.getDetailMsg());
+  }
+}
+
+size_t Reader::checked_count(const std::string& name, size_t elem_bytes) const {
+  H5::DataSet ds = file_.openDataSet(name);
+  size_t n = 1;
+  for (hsize_t d : dataset_shape(name))
+    if (__builtin_mul_overflow(n, size_t(d), &n))
+      fail_input("'{}': dataset '{}' declares an impossible shape {} (corrupt file?)", path_, name,
+                 shape_str(dataset_shape(name)));
+  const double logical = double(n) * double(elem_bytes);
+  const double stored = double(ds.getStorageSize());
+  // Compact data lives in the object header and cannot be compressed: a declared size larger than what is
+  // stored is a damaged layout message, which libhdf5 would read past (found by fuzzing: heap overflow in
+  // H5D__select_read).
+  if (ds.getCreatePlist().getLayout() == H5D_COMPACT && n > 0 && stored < logical)
+    fail_input("'{}': dataset '{}' declares {:.3g} bytes but its compact storage holds {:.3g} (corrupt file?)", path_,
+               name, logical, stored);
+  if (logical > kSmallBytes && logical > kMaxExpansion * stored)
+    fail_input("'{}': dataset '{}' declares shape {} ({:.3g} bytes) but holds only {:.3g} bytes in the file "
+               "(corrupt or forged file?)",
+               path_, name, shape_str(dataset_shape(name)), logical, stored);
+  return n;
+}
+
+void Reader::fail_read(const H5::DataSet& ds, const std::string& name, const H5::Exception& e) const {
+  if (has_fletcher32(ds))
+    fail_input("'{}': dataset '{}' fails its Fletcher-32 checksum: the file is damaged. Re-create it (a model: "
+               "export it again with workloads/python/oasim-export or copy it again; a trace: `oasim run "
+               "--record-trace`)",
+               path_, name);
+  fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
 }
 
 std::vector<hsize_t> Reader::dataset_shape(const std::string& name) const {
-  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
-  H5::DataSpace space = file_.openDataSet(name).getSpace();
-  std::vector<hsize_t> dims(space.getSimpleExtentNdims());
-  space.getSimpleExtentDims(dims.data());
-  return dims;
+  return guard(name, [&]() -> std::vector<hsize_t> {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    H5::DataSpace space = file_.openDataSet(name).getSpace();
+    std::vector<hsize_t> dims(space.getSimpleExtentNdims());
+    space.getSimpleExtentDims(dims.data());
+    return dims;
+  });
 }
 
 std::string Reader::dataset_type(const std::string& name) const {
-  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
-  return type_name(file_.openDataSet(name).getDataType());
+  return guard(name, [&]() -> std::string {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    return type_name(file_.openDataSet(name).getDataType());
+  });
 }
 
 FloatArray Reader::read_floats(const std::string& name, bool expect_float32) const {
-  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
-  H5::DataSet ds = file_.openDataSet(name);
-  std::string tn = type_name(ds.getDataType());
-  if (expect_float32 && tn != "float32")
-    fail_input("'{}': key '{}' has dtype {}, expected float32", path_, name, tn);
-  if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
-    fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, tn);
-  FloatArray out;
-  out.shape = dataset_shape(name);
-  size_t n = 1;
-  for (auto d : out.shape) n *= d;
-  out.data.resize(n);
-  try {
-    if (n) ds.read(out.data.data(), H5::PredType::NATIVE_FLOAT);
-  } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
-  }
-  return out;
+  return guard(name, [&]() -> FloatArray {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    H5::DataSet ds = file_.openDataSet(name);
+    std::string tn = type_name(ds.getDataType());
+    if (expect_float32 && tn != "float32")
+      fail_input("'{}': key '{}' has dtype {}, expected float32", path_, name, tn);
+    if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
+      fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, tn);
+    FloatArray out;
+    out.shape = dataset_shape(name);
+    const size_t n = checked_count(name, sizeof(float));
+    out.data.resize(n);
+    try {
+      if (n) ds.read(out.data.data(), H5::PredType::NATIVE_FLOAT);
+    } catch (const H5::Exception& e) {
+      fail_read(ds, name, e);
+    }
+    return out;
+  });
 }
 
 std::vector<double> Reader::read_doubles(const std::string& name) const {
-  if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
-  H5::DataSet ds = file_.openDataSet(name);
-  if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
-    fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, type_name(ds.getDataType()));
-  size_t n = 1;
-  for (auto d : dataset_shape(name)) n *= d;
-  std::vector<double> out(n);
-  try {
-    if (n) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
-  } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}' (file truncated or corrupt?): {}", path_, name, e.getDetailMsg());
-  }
-  return out;
+  return guard(name, [&]() -> std::vector<double> {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    H5::DataSet ds = file_.openDataSet(name);
+    if (ds.getTypeClass() != H5T_FLOAT && ds.getTypeClass() != H5T_INTEGER)
+      fail_input("'{}': dataset '{}' has dtype {}, expected numbers", path_, name, type_name(ds.getDataType()));
+    const size_t n = checked_count(name, sizeof(double));
+    std::vector<double> out(n);
+    try {
+      if (n) ds.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    } catch (const H5::Exception& e) {
+      fail_read(ds, name, e);
+    }
+    return out;
+  });
 }
 
 std::vector<int64_t> Reader::read_ints(const std::string& name) const {
-  auto shape = dataset_shape(name);
-  H5::DataSet ds = file_.openDataSet(name);
-  if (ds.getTypeClass() != H5T_INTEGER)
-    fail_input("'{}': dataset '{}' has dtype {}, expected integers", path_, name, type_name(ds.getDataType()));
-  size_t n = 1;
-  for (auto d : shape) n *= d;
-  std::vector<int64_t> out(n);
-  try {
-    if (n) ds.read(out.data(), H5::PredType::NATIVE_INT64);
-  } catch (const H5::Exception& e) {
-    fail_input("'{}': cannot read dataset '{}': {}", path_, name, e.getDetailMsg());
-  }
-  return out;
+  return guard(name, [&]() -> std::vector<int64_t> {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    H5::DataSet ds = file_.openDataSet(name);
+    if (ds.getTypeClass() != H5T_INTEGER)
+      fail_input("'{}': dataset '{}' has dtype {}, expected integers", path_, name, type_name(ds.getDataType()));
+    const size_t n = checked_count(name, sizeof(int64_t));
+    std::vector<int64_t> out(n);
+    try {
+      if (n) ds.read(out.data(), H5::PredType::NATIVE_INT64);
+    } catch (const H5::Exception& e) {
+      fail_read(ds, name, e);
+    }
+    return out;
+  });
 }
 
 std::vector<std::string> Reader::read_strings(const std::string& name) const {
-  auto shape = dataset_shape(name);
-  H5::DataSet ds = file_.openDataSet(name);
-  if (ds.getTypeClass() != H5T_STRING)
-    fail_input("'{}': dataset '{}' should hold strings", path_, name);
-  size_t n = 1;
-  for (auto d : shape) n *= d;
-  std::vector<std::string> out;
-  H5::StrType stored = ds.getStrType();
-  if (stored.isVariableStr()) {
-    std::vector<char*> raw(n, nullptr);
-    H5::StrType mem(H5::PredType::C_S1, H5T_VARIABLE);
-    mem.setCset(stored.getCset());
-    ds.read(raw.data(), mem);
-    for (char* s : raw) out.emplace_back(s ? s : "");
-    H5Dvlen_reclaim(mem.getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
-  } else {
-    size_t len = stored.getSize();
-    std::vector<char> buf(n * len);
-    ds.read(buf.data(), stored);
-    for (size_t i = 0; i < n; ++i) {
-      std::string s(buf.data() + i * len, len);
-      s.erase(s.find_last_not_of('\0') + 1);
-      out.push_back(s);
+  return guard(name, [&]() -> std::vector<std::string> {
+    if (!has_dataset(name)) fail_input("'{}': no dataset '{}'", path_, name);
+    H5::DataSet ds = file_.openDataSet(name);
+    if (ds.getTypeClass() != H5T_STRING)
+      fail_input("'{}': dataset '{}' should hold strings", path_, name);
+    std::vector<std::string> out;
+    H5::StrType stored = ds.getStrType();
+    try {
+    if (stored.isVariableStr()) {
+      // Variable-length strings are stored as 16-byte references to the heap.
+      const size_t n = checked_count(name, 16);
+      std::vector<char*> raw(n, nullptr);
+      H5::StrType mem(H5::PredType::C_S1, H5T_VARIABLE);
+      mem.setCset(stored.getCset());
+      if (n) ds.read(raw.data(), mem);
+      for (char* s : raw) out.emplace_back(s ? s : "");
+      if (n) H5Dvlen_reclaim(mem.getId(), ds.getSpace().getId(), H5P_DEFAULT, raw.data());
+    } else {
+      size_t len = stored.getSize();
+      const size_t n = checked_count(name, len);
+      std::vector<char> buf(n * len);
+      if (n) ds.read(buf.data(), stored);
+      for (size_t i = 0; i < n; ++i) {
+        std::string s(buf.data() + i * len, len);
+        s.erase(s.find_last_not_of('\0') + 1);
+        out.push_back(s);
+      }
     }
-  }
-  return out;
+    } catch (const H5::Exception& e) {
+      fail_read(ds, name, e);
+    }
+    return out;
+  });
 }
 
 Writer::Writer(const std::string& path) : path_(path) {
@@ -227,25 +323,38 @@ void Writer::ensure_parent_groups(const std::string& name) {
   }
 }
 
-void Writer::floats(const std::string& name, const std::vector<hsize_t>& shape, const float* data) {
+// Numeric datasets are chunked with the Fletcher-32 checksum filter, so a byte changed on disk is refused at
+// read time instead of silently simulated. Chunks of about 1 MiB along the first dimension; an empty dataset
+// (which HDF5 cannot chunk) stays contiguous.
+H5::DataSet Writer::create_checked(const std::string& name, const H5::DataType& type, const std::vector<hsize_t>& shape) {
   ensure_parent_groups(name);
   H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F32LE, space);
-  ds.write(data, H5::PredType::NATIVE_FLOAT);
+  H5::DSetCreatPropList plist;
+  size_t n = 1;
+  for (auto d : shape) n *= d;
+  if (n > 0 && !shape.empty()) {
+    std::vector<hsize_t> chunk = shape;
+    const size_t row_bytes = n / shape[0] * type.getSize();
+    chunk[0] = std::max<hsize_t>(1, std::min<hsize_t>(shape[0], (1 << 20) / std::max<size_t>(1, row_bytes)));
+    plist.setChunk(int(chunk.size()), chunk.data());
+    plist.setFletcher32();
+  }
+  return file_.createDataSet(name, type, space, plist);
+}
+
+void Writer::floats(const std::string& name, const std::vector<hsize_t>& shape, const float* data) {
+  H5::DataSet ds = create_checked(name, H5::PredType::IEEE_F32LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_FLOAT);
 }
 
 void Writer::doubles(const std::string& name, const std::vector<hsize_t>& shape, const double* data) {
-  ensure_parent_groups(name);
-  H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::IEEE_F64LE, space);
-  ds.write(data, H5::PredType::NATIVE_DOUBLE);
+  H5::DataSet ds = create_checked(name, H5::PredType::IEEE_F64LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_DOUBLE);
 }
 
 void Writer::ints(const std::string& name, const std::vector<hsize_t>& shape, const int64_t* data) {
-  ensure_parent_groups(name);
-  H5::DataSpace space(int(shape.size()), shape.data());
-  H5::DataSet ds = file_.createDataSet(name, H5::PredType::STD_I64LE, space);
-  ds.write(data, H5::PredType::NATIVE_INT64);
+  H5::DataSet ds = create_checked(name, H5::PredType::STD_I64LE, shape);
+  if (data && ds.getSpace().getSimpleExtentNpoints() > 0) ds.write(data, H5::PredType::NATIVE_INT64);
 }
 
 void Writer::strings(const std::string& name, const std::vector<std::string>& values) {

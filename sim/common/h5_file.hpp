@@ -42,6 +42,13 @@ class Reader {
   std::vector<std::string> read_strings(const std::string& name) const;
 
  private:
+  // Element count of a dataset, refused when its shape overflows or claims far more bytes than the file
+  // stores for it (so a forged shape cannot make a reader allocate without bound).
+  size_t checked_count(const std::string& name, size_t elem_bytes) const;
+  template <typename F>
+  auto guard(const std::string& object, F&& body) const -> decltype(body());
+  // A failed read: a checksum failure says so and how to re-create the file; otherwise "corrupt?".
+  [[noreturn]] void fail_read(const H5::DataSet& ds, const std::string& name, const H5::Exception& e) const;
   std::string path_;
   H5::H5File file_;
 };
@@ -62,6 +69,7 @@ class Writer {
 
  private:
   void ensure_parent_groups(const std::string& name);
+  H5::DataSet create_checked(const std::string& name, const H5::DataType& type, const std::vector<hsize_t>& shape);
   std::string path_;
   H5::H5File file_;
 };

@@ -27,10 +27,10 @@ struct RunOptions {
                                     // seeds vary the noise only, not the test clips.
   uint64_t clip_seed() const { return data_seed ? data_seed : seed; }
   bool fp32_only = false;
-  double fps = 30.0;                // input (camera) frame rate: static power is paid over 1/fps per frame
   std::string recipe_path;          // quantization recipe (docs/recipes.md); "" = plain RTN
   quant::Recipe recipe;             // parsed from recipe_path by the caller
   bool progress = true;
+  double fps = 30;                  // input frame rate of the camera stream, frames/s (--fps; static power)
 };
 
 struct SiteReport {

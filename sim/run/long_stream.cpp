@@ -1,5 +1,7 @@
 #include "sim/run/long_stream.hpp"
 
+#include "sim/common/python_tool.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -139,12 +141,10 @@ void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
     std::ofstream((fs::path(out_dir) / "long_stream.json").string()) << j.dump(1) << "\n";
   }
   if (std::getenv("OASIM_NO_PLOTS")) return;  // sweeps: thousands of points need no PNG each
-  const char* home = std::getenv("OASIM_HOME");
-  fs::path script = fs::path(home ? home : OASIM_SOURCE_DIR) / "workloads" / "python" / "plot_long_stream.py";
   const std::string png = (fs::path(out_dir) / "long_stream.png").string();
-  std::string cmd = fmt::format("\"{}\" \"{}\" \"{}\" \"{}\"", OASIM_PYTHON, script.string(), h5path, png);
-  if (std::system(cmd.c_str()) != 0)
-    fmt::print(stderr, "oasim: warning: the plot was not made ({}); the data is in {}\n", cmd, h5path);
+  const PythonRun plot = run_python_tool("workloads/python/plot_long_stream.py", {h5path, png});
+  if (!plot.ok())
+    fmt::print(stderr, "oasim: warning: the plot was not made ({}); the data is in {}\n", plot.last_error, h5path);
   else
     fmt::print("wrote {} and {}\n", h5path, png);
 }

@@ -14,6 +14,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
+#include "sim/run/run_metrics.hpp"
 
 extern char** environ;
 
@@ -32,41 +33,17 @@ std::string last_line_of(const std::string& path) {
   return last;
 }
 
-double number_at(const json& j, std::initializer_list<const char*> path) {
-  const json* cur = &j;
-  for (const char* k : path) {
-    if (!cur->is_object() || !cur->contains(k)) throw std::runtime_error(std::string("no '") + k + "'");
-    cur = &(*cur)[k];
-  }
-  if (!cur->is_number()) throw std::runtime_error("not a number");
-  return cur->get<double>();
-}
-
 }  // namespace
 
 std::vector<std::string> point_command(const SweepPoint& p, const std::string& exe, const std::string& point_dir) {
-  std::vector<std::string> a{exe,
-                             "run",
-                             "--hw",
-                             resolve_shipped(p.run.hw),
-                             "--model",
-                             resolve_shipped(p.run.model),
-                             "--data",
-                             p.run.data,
-                             "--clips",
-                             std::to_string(p.run.clips),
-                             "--calib-clips",
-                             std::to_string(p.run.calib_clips),
-                             "--seed",
-                             std::to_string(p.seed),
-                             "--data-seed",
-                             std::to_string(p.run.data_seed),
-                             "--out",
-                             point_dir};
-  if (p.run.frames > 0) a.insert(a.end(), {"--frames", std::to_string(p.run.frames)});
-  if (!p.run.recipe.empty()) a.insert(a.end(), {"--recipe", resolve_shipped(p.run.recipe)});
-  if (p.run.stream_frames > 0)
-    a.insert(a.end(), {"--stream-frames", std::to_string(p.run.stream_frames), "--window", std::to_string(p.run.window)});
+  // The run settings from the one table (sim/run/run_settings.hpp), with shipped paths resolved.
+  RunSettings r = p.run;
+  r.hw = resolve_shipped(r.hw);
+  r.model = resolve_shipped(r.model);
+  if (!r.recipe.empty()) r.recipe = resolve_shipped(r.recipe);
+  std::vector<std::string> a{exe, "run"};
+  for (auto& arg : run::run_setting_args(r)) a.push_back(arg);
+  a.insert(a.end(), {"--seed", std::to_string(p.seed), "--out", point_dir});
   for (auto& [k, v] : p.sets) a.insert(a.end(), {"--set", k + "=" + v});
   return a;
 }
@@ -117,40 +94,14 @@ std::optional<std::map<std::string, double>> metrics_from_report(const std::stri
   json r;
   try {
     r = json::parse(f);
-    std::map<std::string, double> all;
-    all["fp32_top1"] = number_at(r, {"accuracy", "fp32_top1"});
-    all["optical_top1"] = number_at(r, {"accuracy", "optical_top1"});
-    all["agreement"] = number_at(r, {"accuracy", "agreement"});
-    all["logit_cosine"] = number_at(r, {"accuracy", "logit_cosine"});
-    all["mean_sqnr_db"] = number_at(r, {"accuracy", "mean_sqnr_db"});
-    double min_sqnr = std::numeric_limits<double>::quiet_NaN();
-    for (auto& l : r.at("layers"))
-      if (std::isnan(min_sqnr) || l.at("sqnr_db").get<double>() < min_sqnr) min_sqnr = l.at("sqnr_db").get<double>();
-    all["min_sqnr_db"] = min_sqnr;
-    all["energy_per_frame_uj"] = number_at(r, {"energy_per_frame", "total_j"}) * 1e6;
-    all["pj_per_mac"] = number_at(r, {"energy_per_frame", "pj_per_mac"});
-    all["tops_per_w"] = number_at(r, {"energy_per_frame", "tops_per_w"});
-    all["frame_latency_us"] = number_at(r, {"throughput", "frame_latency_s"}) * 1e6;
-    all["frames_per_s"] = number_at(r, {"throughput", "frames_per_s"});
-    all["planes_used"] = number_at(r, {"mapping", "planes_used"});
-    all["reloads_per_step"] = number_at(r, {"mapping", "reloads_per_step"});
-    all["spill_kib_per_step"] = number_at(r, {"mapping", "spill_bytes_per_step"}) / 1024;
-    // The long stream's summary, when the point ran one.
+    // The long stream's summary, when the point ran one; the metrics table says where each value is.
     const std::string ls = (fs::path(report_json).parent_path() / "long_stream.json").string();
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    for (const char* k : {"stream_first_fp32_top1", "stream_first_optical_top1", "stream_last_fp32_top1",
-                          "stream_last_optical_top1", "stream_first_state_error", "stream_last_state_error"})
-      all[k] = nan;
+    json stream;
     if (fs::exists(ls)) {
       std::ifstream lf(ls);
-      json s = json::parse(lf);
-      all["stream_first_fp32_top1"] = s.at("first_window_fp32_top1").get<double>();
-      all["stream_first_optical_top1"] = s.at("first_window_optical_top1").get<double>();
-      all["stream_last_fp32_top1"] = s.at("last_window_fp32_top1").get<double>();
-      all["stream_last_optical_top1"] = s.at("last_window_optical_top1").get<double>();
-      all["stream_first_state_error"] = s.at("first_window_state_error").get<double>();
-      all["stream_last_state_error"] = s.at("last_window_state_error").get<double>();
+      stream = json::parse(lf);
     }
+    const auto all = run::metrics_from_reports(r, fs::exists(ls) ? &stream : nullptr);
     std::map<std::string, double> out;
     for (auto& k : keep) out[k] = all.at(k);
     return out;

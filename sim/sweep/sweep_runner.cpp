@@ -1,17 +1,22 @@
 #include "sim/sweep/sweep_runner.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "sim/common/error.hpp"
+#include "sim/common/output_paths.hpp"
 
 namespace oasim::sweep {
 namespace fs = std::filesystem;
@@ -33,9 +38,49 @@ Shard parse_shard(const std::string& text) {
              text);
 }
 
+void check_out_dir(const std::string& fingerprint, const std::string& out_dir) {
+  std::error_code ec;
+  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec))
+    fail_input("--out '{}' is a file, expected a folder (or a path where one can be created)", out_dir);
+  const fs::path meta = fs::path(out_dir) / "sweep.json";
+  if (!fs::exists(meta, ec)) return;
+  if (fs::is_directory(meta, ec)) fail_input("'{}' is a directory; remove it or choose another --out", meta.string());
+  std::ifstream f(meta);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(f);
+  } catch (const std::exception& e) {
+    fail_input("'{}' is corrupt ({}); remove the folder or choose another --out", meta.string(), e.what());
+  }
+  const std::string old = j.is_object() ? j.value("fingerprint", "") : "";
+  if (old != fingerprint)
+    fail_input("'{}' holds the results of a different sweep ('{}', fingerprint {}; this one is {}): choose "
+               "another --out folder or remove it",
+               out_dir, j.is_object() ? j.value("name", "?") : "?", old, fingerprint);
+}
+
+void lock_out_dir(const std::string& out_dir, const Shard& shard) {
+  const std::string name = shard.count == 1 ? "sweep.lock" : fmt::format("sweep.lock.{}-of-{}", shard.index, shard.count);
+  const std::string path = (fs::path(out_dir) / name).string();
+  // Kept open (never closed) on purpose: the lock lasts as long as this process, and the kernel releases
+  // it when the process ends, even when killed, so an interrupted sweep can always be resumed.
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fail_input("cannot create the lock file '{}': {}", path, std::strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    close(fd);
+    if (err == EWOULDBLOCK)
+      fail_input("'{}' is in use by another `oasim sweep` (lock '{}' is held); wait for it to finish, or choose "
+                 "another --out",
+                 out_dir, path);
+    fail_input("cannot lock '{}': {}", path, std::strerror(err));
+  }
+}
+
 void prepare_out_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, const std::string& fingerprint,
                      const std::string& out_dir) {
-  fs::create_directories(fs::path(out_dir) / "points");
+  check_out_dir(fingerprint, out_dir);
+  ensure_output_dir((fs::path(out_dir) / "points").string(), "--out");
   const fs::path meta = fs::path(out_dir) / "sweep.json";
   if (fs::exists(meta)) {
     std::ifstream f(meta);

@@ -32,6 +32,14 @@ struct RunPointsSummary {
   long owned = 0, skipped = 0, ran = 0, failed = 0;
 };
 
+// Checks OUT without writing anything (for --check and before any point runs): InputError if it is a file,
+// or its sweep.json is corrupt or belongs to another sweep.
+void check_out_dir(const std::string& fingerprint, const std::string& out_dir);
+
+// Takes an exclusive lock (flock) on OUT/sweep.lock (per shard: OUT/sweep.lock.I-of-N) held until the
+// process exits, so two `oasim sweep` on one folder cannot both run points; InputError if already held.
+void lock_out_dir(const std::string& out_dir, const Shard& shard);
+
 // Prepares OUT (creates it, writes sweep.json; refuses a folder that holds another sweep).
 void prepare_out_dir(const SweepSpec& spec, const std::vector<SweepPoint>& points, const std::string& fingerprint,
                      const std::string& out_dir);

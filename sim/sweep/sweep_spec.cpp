@@ -10,11 +10,15 @@
 #include <set>
 
 #include "sim/common/error.hpp"
+#include "sim/common/h5_file.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/common/yaml_file.hpp"
 #include "models/components/hardware_config_io.hpp"
 #include "models/components/param_table.hpp"
+#include "sim/run/config_resolution.hpp"
+#include "sim/run/run_metrics.hpp"
 #include "workloads/quant/recipe.hpp"
+#include "workloads/videomamba/model_file.hpp"
 
 namespace oasim::sweep {
 namespace {
@@ -113,59 +117,38 @@ std::vector<std::string> axis_values(const YAML::Node& v, const std::string& fil
   return out;
 }
 
-bool is_run_setting(const std::string& key) {
-  for (auto& k : run_setting_keys())
-    if (k == key) return true;
-  return false;
-}
-
-// Applies one run setting from text; `origin` prefixes messages.
-void set_run_setting(RunSettings& r, const std::string& key, const std::string& value, const std::string& origin) {
-  auto integer = [&](long lo, long hi) {
-    try {
-      size_t used = 0;
-      long v = std::stol(value, &used);
-      if (used == value.size() && v >= lo && v <= hi) return v;
-    } catch (const std::exception&) {
-    }
-    fail_input("{}: '{}' = '{}': expected an integer in [{}, {}]", origin, key, value, lo, hi);
-  };
-  if (key == "hw") r.hw = value;
-  else if (key == "model") r.model = value;
-  else if (key == "data") r.data = value;
-  else if (key == "clips") r.clips = integer(1, 10000000);
-  else if (key == "frames") r.frames = int(integer(0, 100000));
-  else if (key == "calib_clips") r.calib_clips = int(integer(1, 10000));
-  else if (key == "data_seed") r.data_seed = uint64_t(integer(1, 1000000000000000L));
-  else if (key == "recipe") r.recipe = value == "none" ? "" : value;
-  else if (key == "stream_frames") r.stream_frames = integer(0, 10000000);
-  else if (key == "window") r.window = int(integer(1, 1000000));
-  else fail_input("{}: unknown run setting '{}'", origin, key);
-}
+bool is_run_setting(const std::string& key) { return run::find_run_setting(key) != nullptr; }
 
 }  // namespace
 
 std::string SweepPoint::id() const { return fmt::format("p{:04d}", index); }
 
-const std::vector<std::string>& run_setting_keys() {
-  static const std::vector<std::string> k{"hw",        "model",  "data",          "clips", "frames",
-                                          "calib_clips", "data_seed", "recipe", "stream_frames", "window"};
-  return k;
+RunSettings sweep_default_settings() {
+  RunSettings r;
+  r.data_seed = 1;
+  return r;
 }
 
 const std::vector<std::string>& known_metrics() {
-  static const std::vector<std::string> m{
-      "fp32_top1",      "optical_top1", "agreement",         "logit_cosine",  "mean_sqnr_db",
-      "min_sqnr_db",    "energy_per_frame_uj", "pj_per_mac", "tops_per_w",    "frame_latency_us",
-      "frames_per_s",   "planes_used",  "reloads_per_step",  "spill_kib_per_step",
-      // With stream_frames > 0: the long stream's first and last accuracy windows and state error.
-      "stream_first_fp32_top1", "stream_first_optical_top1", "stream_last_fp32_top1", "stream_last_optical_top1",
-      "stream_first_state_error", "stream_last_state_error"};
+  static const std::vector<std::string> m = run::run_metric_names();  // the one metrics table
   return m;
+}
+
+namespace {
+SweepSpec parse_sweep(const YAML::Node& root, const std::string& path);
 }
 
 SweepSpec load_sweep(const std::string& path) {
   const YAML::Node root = load_yaml_file(path, "sweep file");
+  try {
+    return parse_sweep(root, path);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is a list or a mapping (found by fuzzing)
+    fail_input("{}:{}: {}", path, e.mark.line + 1, e.msg);
+  }
+}
+
+namespace {
+SweepSpec parse_sweep(const YAML::Node& root, const std::string& path) {
   if (!root.IsMap()) fail_input("{}: expected a mapping with keys name, base, axes, combine, seeds, metrics", path);
   check_keys(root, {"name", "base", "axes", "combine", "seeds", "metrics"}, path, "at the top level");
 
@@ -175,13 +158,14 @@ SweepSpec load_sweep(const std::string& path) {
 
   if (const YAML::Node base = root["base"]) {
     if (!base.IsMap()) fail_input("{}:{}: 'base' must be a mapping of run settings", path, line_of(base));
-    std::set<std::string> allowed(run_setting_keys().begin(), run_setting_keys().end());
+    const std::vector<std::string> keys = run::run_setting_keys();
+    std::set<std::string> allowed(keys.begin(), keys.end());
     allowed.insert("set");
     check_keys(base, allowed, path, "under 'base'");
     for (auto it = base.begin(); it != base.end(); ++it) {
       const std::string k = it->first.as<std::string>();
       if (k == "set") continue;
-      set_run_setting(s.base, k, as_text(it->second, path, "base." + k),
+      run::set_run_setting(s.base, k, as_text(it->second, path, "base." + k),
                       fmt::format("{}:{}", path, line_of(it->first)));
     }
     if (const YAML::Node sets = base["set"]) {
@@ -207,7 +191,7 @@ SweepSpec load_sweep(const std::string& path) {
     a.line = line_of(it->first);
     if (!config::find_param(a.key) && !is_run_setting(a.key))
       fail_input("{}:{}: unknown axis '{}': expected a hardware key (run `oasim describe`) or a run setting ({})",
-                 path, a.line, a.key, join(run_setting_keys()));
+                 path, a.line, a.key, join(run::run_setting_keys()));
     if (!seen.insert(a.key).second) fail_input("{}:{}: axis '{}' is given twice", path, a.line, a.key);
     for (auto& [k, v] : s.base_sets)
       if (k == a.key) fail_input("{}:{}: axis '{}' is also fixed under base.set", path, a.line, a.key);
@@ -260,6 +244,8 @@ SweepSpec load_sweep(const std::string& path) {
   return s;
 }
 
+}  // namespace
+
 std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
   // Design points: cartesian (last axis fastest) or zipped.
   std::vector<std::vector<size_t>> designs;
@@ -283,6 +269,7 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
   }
 
   std::map<std::string, config::HardwareConfig> base_configs;  // parsed once per hardware file
+  std::set<std::string> checked_models;
   std::vector<SweepPoint> points;
   for (size_t d = 0; d < designs.size(); ++d) {
     SweepPoint proto;
@@ -294,7 +281,7 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
       const std::string& v = ax.values[designs[d][a]];
       proto.values.emplace_back(ax.key, v);
       if (is_run_setting(ax.key))
-        set_run_setting(proto.run, ax.key, v, fmt::format("{}:{}: axis", spec.path, ax.line));
+        run::set_run_setting(proto.run, ax.key, v, fmt::format("{}:{}: axis", spec.path, ax.line));
       else
         proto.sets.emplace_back(ax.key, v);
     }
@@ -305,6 +292,13 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
     const std::string model_path = resolve_shipped(proto.run.model);
     if (!std::filesystem::exists(model_path))
       fail_input("{}: model '{}' does not exist (design point {})", spec.path, proto.run.model, d);
+    if (checked_models.insert(model_path).second) {  // its format and architecture, as `oasim run` reads them
+      try {
+        videomamba::read_model_config(h5::Reader(model_path));
+      } catch (const InputError& e) {
+        fail_input("{}: model of design point {}: {}", spec.path, d, e.what());
+      }
+    }
     const std::string& data = proto.run.data;
     if (data != "mfm:test" && data != "mfm:train" && data != "random" && !std::filesystem::exists(data))
       fail_input("{}: data '{}': expected mfm:test, mfm:train, random or an existing .h5 clip file", spec.path, data);
@@ -318,16 +312,23 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
       fail_input("{}: stream_frames needs Moving Fashion-MNIST data (mfm:test), got '{}'", spec.path, data);
     auto it = base_configs.find(hw_path);
     if (it == base_configs.end()) it = base_configs.emplace(hw_path, config::load_hardware_config(hw_path)).first;
-    config::HardwareConfig hw = it->second;
     std::string where = fmt::format("{}: design point {} (", spec.path, d);
     for (size_t i = 0; i < proto.values.size(); ++i)
       where += fmt::format("{}{}={}", i ? ", " : "", proto.values[i].first, proto.values[i].second);
     where += ")";
-    if (!proto.run.recipe.empty())  // the recipe's precision preset, as `oasim run --recipe` applies it
-      for (auto& [k, v] : quant::load_recipe(resolve_shipped(proto.run.recipe)).hardware)
-        config::set_hardware_param(hw, k, v, where + " recipe " + proto.run.recipe);
-    for (auto& [k, v] : proto.sets) config::set_hardware_param(hw, k, v, where);
-    config::validate(hw, where);
+    // The config the point's `oasim run` will resolve, resolved the same way (file < recipe < overrides).
+    run::ConfigSources src;
+    src.base = &it->second;
+    src.base_origin = hw_path;
+    quant::Recipe recipe;
+    if (!proto.run.recipe.empty()) {
+      recipe = quant::load_recipe(resolve_shipped(proto.run.recipe));
+      src.recipe = &recipe;
+      src.recipe_origin = where + " recipe " + proto.run.recipe;
+    }
+    src.sets = proto.sets;
+    src.sets_origin = where;
+    run::resolve_hardware_config(src);
 
     for (uint64_t seed : spec.seeds) {
       SweepPoint p = proto;
@@ -347,6 +348,9 @@ std::string sweep_fingerprint(const SweepSpec& spec, const std::vector<SweepPoin
     text += fmt::format("\n{} {} {} {} {} {} {} {} {} {} {} {}", p.index, p.seed, p.run.hw, p.run.model, p.run.data,
                         p.run.clips, p.run.frames, p.run.calib_clips, p.run.data_seed, p.run.recipe,
                         p.run.stream_frames, p.run.window);
+    // Settings added after the first sweeps enter the text only when not at their default, so the
+    // fingerprints of existing results folders (and their resume) do not change.
+    if (p.run.fps != RunSettings().fps) text += fmt::format(" fps={}", p.run.fps);
     for (auto& [k, v] : p.sets) text += " " + k + "=" + v;
   }
   uint64_t h = 1469598103934665603ULL;

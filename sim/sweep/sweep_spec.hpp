@@ -6,21 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "sim/run/run_settings.hpp"
+
 namespace oasim::sweep {
 
-// The run settings a point passes to `oasim run`; each can also be a sweep axis.
-struct RunSettings {
-  std::string hw = "configs/hw/default.yaml";
-  std::string model = "models/videomamba-stream-mfm.h5";
-  std::string data = "mfm:test";
-  long clips = 8;
-  int frames = 0;            // 0: the model's own
-  int calib_clips = 4;
-  uint64_t data_seed = 1;    // fixed, so repeat seeds vary only the noise
-  std::string recipe;        // quantization recipe file ("" = none)
-  long stream_frames = 0;    // > 0: also a long stream of this many frames (stream_* metrics)
-  int window = 100;          // frames per accuracy window of the long stream
-};
+// The run settings a point passes to `oasim run`; each can also be a sweep axis (one table for both:
+// sim/run/run_settings.hpp). A sweep fixes data_seed to 1 by default, so repeat seeds vary only the noise.
+using run::RunSettings;
+RunSettings sweep_default_settings();
 
 struct Axis {
   std::string key;                  // a hardware key ("adc.bits") or a run setting ("clips", "hw", ...)
@@ -33,7 +26,7 @@ enum class Combine { Cartesian, Zip };
 struct SweepSpec {
   std::string path;                 // the sweep file
   std::string name;
-  RunSettings base;
+  RunSettings base = sweep_default_settings();
   std::vector<std::pair<std::string, std::string>> base_sets;  // fixed hardware overrides
   std::vector<Axis> axes;
   Combine combine = Combine::Cartesian;
@@ -52,8 +45,7 @@ struct SweepPoint {
   std::string id() const;           // "p0007" (stable file name of the point's record)
 };
 
-// Run settings that can be axes or base keys, and the metrics a point can report.
-const std::vector<std::string>& run_setting_keys();
+// The metrics a point can report.
 const std::vector<std::string>& known_metrics();
 
 // Parses FILE; errors are InputErrors "FILE:LINE: ..." naming the key and what was expected.

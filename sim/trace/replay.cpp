@@ -67,6 +67,13 @@ std::vector<std::string> program_changing_keys(const TimingTrace& t, const confi
 ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool retile, double input_fps) {
   const auto t0 = std::chrono::steady_clock::now();
   ReplayResult r;
+  // The recorded pass stream must be what its own recorded model and config compile to; otherwise the file
+  // was damaged or edited, and blaming the new config (below) would mislead.
+  if (!same_program(t.program, compile_like(t, t.hw)))
+    fail_input("'{}' is corrupt: its pass stream does not match what its recorded model and hardware config "
+               "compile to (damaged file, edited by hand, or recorded by another oasim version); record it again "
+               "with `oasim run --record-trace`",
+               t.path.empty() ? "the trace" : t.path);
   auto changed = program_changing_keys(t, hw);
   if (!changed.empty()) {
     if (!retile) {

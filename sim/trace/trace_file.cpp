@@ -1,6 +1,7 @@
 #include "sim/trace/trace_file.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include "sim/common/error.hpp"
@@ -78,10 +79,30 @@ std::vector<LayerActivations> read_layers(const h5::Reader& r) {
 
 }  // namespace
 
-void write_trace(const std::string& path, const TimingTrace& t) {
+namespace {
+// Writes through `path`.tmp renamed at the end (no half-written file under the real name); on any
+// failure the temporary file is removed and the error names `path`.
+void write_atomically(const std::string& path, const std::function<void(h5::Writer&)>& body) {
+  if (std::filesystem::is_directory(path)) fail_input("cannot write '{}': it is a directory, expected a file", path);
   const std::string tmp = path + ".tmp";
-  {
-    h5::Writer w(tmp);
+  try {
+    {
+      h5::Writer w(tmp);
+      body(w);
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) fail_input("cannot write '{}': {}", path, ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    throw;
+  }
+}
+}  // namespace
+
+void write_trace(const std::string& path, const TimingTrace& t) {
+  write_atomically(path, [&](h5::Writer& w) {
     const auto& p = t.program;
     w.attribute("oasim_format", std::string(kTraceFormat));
     w.attribute("format_version", kTraceFormatVersion);
@@ -175,8 +196,7 @@ void write_trace(const std::string& path, const TimingTrace& t) {
     wd("passes/macs", macs, no);
     wd("passes/tiles", tiles, no);
     if (!t.activations.empty()) write_layers(w, t.activations);
-  }
-  std::filesystem::rename(tmp, path);
+  });
 }
 
 TimingTrace read_trace(const std::string& path) {
@@ -200,6 +220,7 @@ TimingTrace read_trace(const std::string& path) {
     return *v;
   };
   TimingTrace t;
+  t.path = path;
   t.model_path = r.string_attribute("model_path").value_or("");
   t.recipe_path = r.string_attribute("recipe_path").value_or("");
   t.model = videomamba::read_architecture(r, "model.");
@@ -305,14 +326,11 @@ TimingTrace read_trace(const std::string& path) {
 }
 
 void write_activations(const std::string& path, const std::vector<LayerActivations>& layers) {
-  const std::string tmp = path + ".tmp";
-  {
-    h5::Writer w(tmp);
+  write_atomically(path, [&](h5::Writer& w) {
     w.attribute("oasim_format", std::string("oasim-activations"));
     w.attribute("format_version", 1L);
     write_layers(w, layers);
-  }
-  std::filesystem::rename(tmp, path);
+  });
 }
 
 std::vector<LayerActivations> read_activations(const std::string& path) {

@@ -29,6 +29,7 @@ struct LayerActivations {
 };
 
 struct TimingTrace {
+  std::string path;                   // the file it was read from ("" when built in memory)
   std::string model_path;
   std::string recipe_path;            // the recipe whose online costs are in the passes ("" = none)
   videomamba::ModelConfig model;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sim/common/error.hpp"
+#include "sim/common/yaml_file.hpp"
 
 namespace oasim::config {
 namespace {
@@ -83,7 +84,7 @@ void walk(const YAML::Node& node, const std::string& prefix, EvalConfig& c, cons
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = prefix + it->first.as<std::string>();
     const int line = it->first.Mark().line + 1;
-    const YAML::Node& v = it->second;
+    const YAML::Node v = it->second;  // a copy: `it->` is a temporary (see hardware_config_io.cpp)
     if (v.IsMap()) {
       walk(v, key + ".", c, file, seen);
       continue;
@@ -113,20 +114,16 @@ void validate(const EvalConfig& c, const std::string& origin) {
 }
 
 EvalConfig load_eval_config(const std::string& path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open eval config '{}': no such file", path);
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    fail_input("{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.msg);
-  } catch (const YAML::Exception& e) {
-    fail_input("cannot read eval config '{}': {}", path, e.what());
-  }
+  const YAML::Node root = load_yaml_file(path, "eval config");  // missing, a directory, syntax: InputError
   if (!root.IsMap()) fail_input("{}: expected a mapping of eval keys at the top level", path);
   EvalConfig c = default_eval_config();
   c.source_file = path;
   std::set<std::string> seen;
-  walk(root, "", c, path, seen);
+  try {
+    walk(root, "", c, path, seen);
+  } catch (const YAML::Exception& e) {  // e.g. a key that is a list or a mapping
+    fail_input("{}:{}: {}", path, e.mark.line + 1, e.msg);
+  }
   validate(c, path);
   return c;
 }

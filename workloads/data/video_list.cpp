@@ -58,6 +58,16 @@ std::vector<VideoEntry> read_video_list(const std::string& list, const std::stri
                                         const std::vector<std::string>& class_names) {
   std::ifstream in(list);
   if (!in) fail_input("cannot open video list '{}'", list);
+  {
+    // A binary file (an .h5, a video) given by mistake: a NUL byte near the start, as grep and git decide.
+    std::string head(8000, '\0');
+    in.read(head.data(), std::streamsize(head.size()));
+    head.resize(size_t(in.gcount()));
+    if (head.find('\0') != std::string::npos)
+      fail_input("'{}' is not a text file (a video list holds `path label` lines)", list);
+    in.clear();
+    in.seekg(0);
+  }
   std::map<std::string, int> by_name;
   for (size_t i = 0; i < class_names.size(); ++i) by_name[class_names[i]] = int(i);
   std::vector<VideoEntry> out;
@@ -67,7 +77,7 @@ std::vector<VideoEntry> read_video_list(const std::string& list, const std::stri
     if (line.empty() || line[0] == '#') continue;
     std::string path, label;
     if (!split_line(line, sep, path, label))
-      fail_input("{}:{}: '{}': expected `path label` separated by {}", list, n, line,
+      fail_input("{}:{}: '{}': expected `path label` separated by {}", list, n, printable(line),
                  sep == "auto" ? "a comma or spaces" : "'" + sep + "'");
     VideoEntry e;
     e.id = path;
@@ -81,7 +91,7 @@ std::vector<VideoEntry> read_video_list(const std::string& list, const std::stri
     } else if (auto it = by_name.find(label); it != by_name.end()) {
       e.label = it->second;
     } else {
-      fail_input("{}:{}: label '{}': expected a class index >= 0{}", list, n, label,
+      fail_input("{}:{}: label '{}': expected a class index >= 0{}", list, n, printable(label),
                  class_names.empty() ? "" : " or a name from the class-name file");
     }
     out.push_back(std::move(e));

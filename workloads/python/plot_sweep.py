@@ -31,12 +31,35 @@ def number(s):
         return None
 
 
+class InputError(Exception):
+    """A file that is not a sweep's results.csv: one line on stderr, exit code 2 (as oasim does)."""
+
+
+REQUIRED = ("point", "design", "seed", "status")
+
+
 def load(path):
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(f"{path}: cannot read it as a CSV file ({e})") from None
     if not rows:
-        sys.exit(f"{path}: no rows")
+        raise InputError(f"{path}: no rows (expected the results.csv of `oasim sweep`)")
     cols = list(rows[0].keys())
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputError(f"{path}: not a results.csv of `oasim sweep` (no column '{missing[0]}')")
+    if cols.index("seed") > cols.index("status"):
+        raise InputError(f"{path}: not a results.csv of `oasim sweep` (column 'seed' after 'status')")
+    for i, r in enumerate(rows, start=2):
+        if None in r or any(v is None for v in r.values()):
+            raise InputError(f"{path}:{i}: the row has a different number of fields than the header")
+        if not r["design"].isdigit():
+            raise InputError(f"{path}:{i}: design = '{r['design']}': expected a design number")
+        for c in cols[cols.index("status") + 1:]:
+            if c not in FIXED and r[c] != "" and r["status"] == "ok" and number(r[c]) is None:
+                raise InputError(f"{path}:{i}: {c} = '{r[c]}': expected a number")
     # Axis columns sit between 'seed' and 'status'; metric columns between 'status' and 'pareto'/'error'.
     axes = cols[cols.index("seed") + 1:cols.index("status")]
     metrics = [c for c in cols[cols.index("status") + 1:] if c not in FIXED]
@@ -141,7 +164,7 @@ def main():
     chosen = args.metrics.split(",") if args.metrics else metrics
     for m in chosen:
         if m not in metrics:
-            sys.exit(f"metric '{m}' is not in {args.results} (it has: {', '.join(metrics)})")
+            raise InputError(f"metric '{m}' is not in {args.results} (it has: {', '.join(metrics)})")
     os.makedirs(args.out_dir, exist_ok=True)
     made = [p for p in [pareto_plot(rows, axes, metrics, args.out_dir)] if p]
     for m in chosen:
@@ -151,4 +174,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except InputError as e:
+        print(f"plot_sweep.py: error: {e}", file=sys.stderr)
+        sys.exit(2)

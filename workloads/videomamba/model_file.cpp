@@ -1,6 +1,8 @@
 #include "workloads/videomamba/model_file.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -14,6 +16,19 @@ using Shape = std::vector<hsize_t>;
 const char* const kIntAttributes[] = {"embed_dim",  "depth",        "d_state",    "d_conv",
                                       "expand",     "dt_rank",      "patch_size", "tubelet_size",
                                       "num_frames", "img_size",     "in_chans",   "num_classes"};
+
+// Upper bounds of the architecture attributes, far above any model this simulator is meant for (the
+// shipped ones use embed_dim 192, depth 24): a file is refused before a forged value (depth 1e9) makes
+// a reader or the compiler allocate without bound.
+long max_attribute(const std::string& name) {
+  if (name == "depth") return 4096;
+  if (name == "d_conv" || name == "expand" || name == "in_chans") return 64;
+  if (name == "num_frames") return 100000;
+  if (name == "num_classes") return 1000000;
+  return 65536;  // embed_dim, d_state, dt_rank, patch_size, tubelet_size, img_size
+}
+constexpr double kMaxParameters = 4294967296.0;  // 2^32 floats = 16 GiB of weights
+constexpr double kMaxClipFloats = 4294967296.0;  // one clip of num_frames frames
 
 int* attribute_slot(ModelConfig& c, const std::string& name) {
   if (name == "embed_dim") return &c.embed_dim;
@@ -41,8 +56,17 @@ class KeyReader {
     if (arr.shape != shapes_.at(key))
       fail_input("'{}': key '{}' has shape {}, expected {}", file_.path(), key, h5::shape_str(arr.shape),
                  h5::shape_str(shapes_.at(key)));
+    // A NaN, an infinity or an absurd magnitude would flow silently into every result ("agreement 100 %"
+    // with SQNR nan): no trained weight comes near kMaxWeight.
+    for (size_t i = 0; i < arr.data.size(); ++i)
+      if (!std::isfinite(arr.data[i]) || std::abs(arr.data[i]) > kMaxWeight)
+        fail_input("'{}': key '{}' holds {} at flat index {} (weights must be finite and within +-{:g}; "
+                   "re-export the model)",
+                   file_.path(), key, arr.data[i], i, kMaxWeight);
     return arr;
   }
+  static constexpr float kMaxWeight = 1e6f;
+  const std::string& path() const { return file_.path(); }
   MatrixRM matrix(const std::string& key, long rows, long cols) const {
     auto arr = raw(key);
     return Eigen::Map<MatrixRM>(arr.data.data(), rows, cols);
@@ -74,6 +98,9 @@ BranchWeights read_branch(const KeyReader& r, const std::string& m, const std::s
   b.dt_proj = read_linear(r, m + "dt_proj" + sfx, di, rk, true);
   MatrixRM a_log = r.matrix(m + (sfx.empty() ? "A_log" : "A_b_log"), di, n);
   b.A = -a_log.array().exp().matrix();  // A = -exp(A_log), as the official mixer computes per call
+  if (!b.A.allFinite())
+    fail_input("'{}': key '{}' makes A = -exp(A_log) overflow (A_log above {:.1f}); re-export the model", r.path(),
+               m + (sfx.empty() ? "A_log" : "A_b_log"), std::log(std::numeric_limits<float>::max()));
   b.D = r.vector(m + "D" + sfx);
   return b;
 }
@@ -136,13 +163,29 @@ ModelConfig read_architecture(const h5::Reader& f, const std::string& prefix) {
   for (const char* name : kIntAttributes) {
     auto v = f.int_attribute(prefix + name);
     if (!v) fail_input("'{}': missing root attribute '{}{}' (an integer)", f.path(), prefix, name);
-    *attribute_slot(c, name) = int(*v);
+    if (*v > max_attribute(name))
+      fail_input("'{}': root attribute '{}{}' = {} is larger than {} (corrupt file?)", f.path(), prefix, name, *v,
+                 max_attribute(name));
+    *attribute_slot(c, name) = int(std::max(*v, -1L));  // <= 0 is refused by validate() below
   }
   try {
     c.validate();
   } catch (const InputError& e) {
     fail_input("'{}': {}", f.path(), e.what());
   }
+  double params = 0;
+  for (auto& k : expected_keys(c)) {
+    double n = 1;
+    for (auto s : k.shape) n *= double(s);
+    params += n;
+  }
+  if (params > kMaxParameters)
+    fail_input("'{}': the architecture attributes describe {:.3g} parameters, more than {:.3g} (corrupt file?)",
+               f.path(), params, kMaxParameters);
+  const double clip = double(c.in_chans) * c.num_frames * double(c.img_size) * c.img_size;
+  if (clip > kMaxClipFloats)
+    fail_input("'{}': a clip of {} frames of {}x{}x{} is {:.3g} values, more than {:.3g} (corrupt file?)", f.path(),
+               c.num_frames, c.in_chans, c.img_size, c.img_size, clip, kMaxClipFloats);
   return c;
 }
 

@@ -23,6 +23,7 @@ FORMAT_VERSION = 1
 INT_ATTRIBUTES = ("embed_dim", "depth", "d_state", "d_conv", "expand", "dt_rank", "patch_size",
                   "tubelet_size", "num_frames", "img_size", "in_chans", "num_classes")
 META_GROUP = "meta"
+MAX_WEIGHT = 1e6  # as kMaxWeight in workloads/videomamba/model_file.cpp
 CLASS_NAMES = "meta/class_names"
 
 
@@ -74,7 +75,8 @@ def write_model(path, cfg: ModelConfig, state_dict: dict, source: str | None = N
         with h5py.File(tmp, "w") as f:
             _write_attributes(f, cfg, source)
             for k in expected_keys_and_shapes(cfg):
-                f.create_dataset(k, data=_as_float32(state_dict[k]))
+                # Fletcher-32 checksums (chunked storage): a byte changed on disk is refused when read.
+                f.create_dataset(k, data=_as_float32(state_dict[k]), fletcher32=True)
             if class_names is not None:
                 f.create_dataset(CLASS_NAMES, data=np.array(list(class_names), dtype=object),
                                  dtype=h5py.string_dtype("utf-8"))
@@ -153,7 +155,17 @@ def _read_tensor(f: h5py.File, path, key: str, shape: tuple) -> torch.Tensor:
         raise ModelFileError(f"'{path}': key '{key}' has dtype {obj.dtype.name}, expected float32")
     if tuple(obj.shape) != shape:
         raise ModelFileError(f"'{path}': key '{key}' has shape {list(obj.shape)}, expected {list(shape)}")
-    return torch.from_numpy(np.ascontiguousarray(obj[()], dtype=np.float32))
+    try:
+        arr = np.ascontiguousarray(obj[()], dtype=np.float32)
+    except OSError as e:  # h5py reports a failed Fletcher-32 checksum (or a truncated file) this way
+        raise ModelFileError(f"'{path}': cannot read key '{key}' ({e}): the file is damaged; export it again") from None
+    # As the C++ loader: a NaN, an infinity or an absurd magnitude is refused, not computed with.
+    bad = ~np.isfinite(arr) | (np.abs(arr) > MAX_WEIGHT)
+    if bad.any():
+        i = int(np.flatnonzero(bad.ravel())[0])
+        raise ModelFileError(f"'{path}': key '{key}' holds {arr.ravel()[i]} at flat index {i} (weights must be "
+                             f"finite and within +-{MAX_WEIGHT:g}; re-export the model)")
+    return torch.from_numpy(arr)
 
 
 def _check_meta(f: h5py.File, path, cfg: ModelConfig) -> None:
