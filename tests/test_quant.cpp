@@ -1,5 +1,6 @@
-// Quantization recipes: transforms are exact where they claim to be, GPTQ beats RTN on layer
-// reconstruction, planted outlier channels are found, recipes parse strictly, calibration is deterministic.
+// Quantization recipes: transforms are exact where they claim to be, recipes parse strictly, calibration
+// is deterministic. GPTQ: tests/test_gptq.cpp; outlier path: tests/test_outlier_path.cpp; costs:
+// tests/test_recipe_costs.cpp.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -106,47 +107,12 @@ TEST_CASE("quant: the whole tiny model with every transform folded gives the fp3
   CHECK(test::rel_error(model.forward(v, fo), ref) < 1e-5);
 }
 
-TEST_CASE("quant: GPTQ has lower layer reconstruction error than RTN at the same bits", "[quant]") {
-  for (int bits : {3, 4}) {
-    for (int group : {0, 32}) {
-      INFO("bits " << bits << " group " << group);
-      MatrixRM w = randn(64, 128, 11, 0.1f);
-      // Correlated inputs with uneven channel energy: where GPTQ's error feedback pays.
-      MatrixRM mix = randn(128, 128, 12, 0.3f) + MatrixRM::Identity(128, 128);
-      MatrixRM x = outlier_inputs(512, 128, 13) * mix;
-      const Eigen::MatrixXd xtx = x.cast<double>().transpose() * x.cast<double>();
-      auto rtn = optical::quantize_weights_rtn(w, bits, group).dequantized();
-      auto gptq = quant::quantize_gptq(w, xtx, bits, group, 0.01, true, false).dequantized();
-      const double e_rtn = quant::layer_output_mse(w, rtn, x), e_gptq = quant::layer_output_mse(w, gptq, x);
-      CHECK(e_gptq < 0.8 * e_rtn);
-      // Codes stay on the symmetric grid.
-      auto q = quant::quantize_gptq(w, xtx, bits, group, 0.01, true, false);
-      CHECK(q.codes.cwiseAbs().maxCoeff() <= float((1 << (bits - 1)) - 1));
-    }
-  }
-}
-
 TEST_CASE("quant: clip search never does worse than plain RTN on the weights", "[quant]") {
   MatrixRM w = randn(32, 64, 21);
   w(3, 7) = 12;  // a heavy-tailed row
   const double plain = (optical::quantize_weights_rtn(w, 4, 0).dequantized() - w).squaredNorm();
   const double searched = (quant::quantize_rtn_clip_search(w, 4, 0).dequantized() - w).squaredNorm();
   CHECK(searched <= plain);
-}
-
-TEST_CASE("quant: the per-token outlier detector finds planted channels", "[quant]") {
-  std::vector<float> x(256, 0.0f);
-  std::mt19937 g(5);
-  std::normal_distribution<float> n;
-  for (auto& v : x) v = n(g);
-  x[10] = 40;
-  x[200] = -60;
-  x[77] = 30;
-  auto got = quant::outlier_channels(x.data(), long(x.size()), 6.0, 8);
-  CHECK(got == std::vector<long>{200, 10, 77});   // largest first
-  CHECK(quant::outlier_channels(x.data(), long(x.size()), 6.0, 2) == std::vector<long>{200, 10});  // budget
-  std::vector<float> flat(64, 1.0f);
-  CHECK(quant::outlier_channels(flat.data(), 64, 6.0, 8).empty());
 }
 
 TEST_CASE("quant: recipes parse strictly and name file, line and key", "[quant]") {
@@ -161,7 +127,8 @@ TEST_CASE("quant: recipes parse strictly and name file, line and key", "[quant]"
   CHECK(r.weights == quant::WeightMethod::Gptq);
   CHECK(quant::in_set(r.hadamard_sites, videomamba::LinearKind::OutProj));
   CHECK_FALSE(quant::in_set(r.hadamard_sites, videomamba::LinearKind::DtProj));
-  CHECK(r.outlier_max_channels == 4);
+  CHECK(r.outliers.max_channels == 8);
+  CHECK(r.outliers.activation_bits == 8);
   CHECK(r.hardware.size() == 3);
   CHECK_THROWS_WITH(quant::load_recipe(write("a.yaml", "weights: {method: awq}\n")),
                     Catch::Contains("a.yaml:1") && Catch::Contains("expected rtn or gptq"));

@@ -20,7 +20,11 @@ struct SiteStats {
   energy::ActionCounts counts;
   double signal_power = 0, error_power = 0;  // vs the exact fp32 product on the same input (SQNR)
   long calls = 0;
-  double vectors = 0, outlier_channels = 0;  // outlier channels sent down the digital path (recipe)
+  double vectors = 0;
+  // The recipe's digital work as performed by the numerics (transforms, outlier path, group scales),
+  // to be compared with the compiled program's (quant::online_cost); not part of `counts`.
+  quant::OnlineCost recipe_work;
+  double outlier_channels = 0, outlier_capped_tokens = 0;  // picked channels; tokens where the cap cut some
   double sqnr_db() const;
 };
 
@@ -67,15 +71,18 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
     std::unique_ptr<NormalSampler> noise;
     optical::CalibrationSamples calib;
     quant::InputTransform transform;   // SmoothQuant / rotation of this site's inputs
-    MatrixRM digital_weight;           // W' in fp32, for outlier channels on the digital path
+    // x_proj with dt_proj smoothed: its dt output rows divided by dt_proj's s offline (SmoothQuant's fold),
+    // so its ADC and dt_proj's DAC see the folded signal. Empty: none.
+    VectorF out_divisor;
     bool outliers = false;
     VectorF absmax;                    // CollectStats: per input channel
     Eigen::MatrixXd xtx;               // CollectStats: sum of x^T x (GPTQ)
   };
   void build_plan(Site& s, bool with_stats);
-  // Moves outlier channels of each row of x (already transformed) to the digital path: zeroes them in
-  // x and returns their exact contribution x_out W'^T.
-  MatrixRM split_outliers(Site& s, SiteStats& st, MatrixRM& x) const;
+  // The fp32 product of what the site computes in Run mode (folded divisors included) for SQNR.
+  void exact_output(const Site& s, const videomamba::LinearWeights& w, const MatrixRM& x, MatrixRM& y) const;
+  // Folds dt_proj's smoothing into x_proj's dt rows (finish_stats).
+  void fold_dt_smoothing();
   const config::HardwareConfig& hw_;
   quant::Recipe recipe_;
   int dt_rank_ = 0, d_state_ = 0;      // x_proj's output layout [dt | B | C] (Quamba2 B/C ranges)
