@@ -2,16 +2,23 @@
 // H^-1, lazy blocked column updates). The codes must match, the layer error must be far below RTN's, and a
 // deliberately broken update (raw H^-1 rows instead of its Cholesky factor) must fail the same bound, so
 // the bound is known to catch a wrong update. A Hessian without a Cholesky factor is an InputError naming
-// the layer and the damping.
+// the layer and the damping. Sequential mode's block Hessians come from the quantized prefix.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 
 #include "models/optical/quantizer.hpp"
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/common/error.hpp"
-#include "tests/test_support.hpp"
+#include "sim/hardware/optical_linear_executor.hpp"
+#include "sim/run/hardware_run.hpp"
+#include "tests/run_support.hpp"
+#include "workloads/quant/recipe.hpp"
 #include "workloads/quant/weight_methods.hpp"
+#include "workloads/videomamba/model_file.hpp"
+#include "workloads/videomamba/videomamba_model.hpp"
 
 using namespace oasim;
 
@@ -137,4 +144,63 @@ TEST_CASE("gptq: a Hessian without a Cholesky factor is an error naming the laye
   CHECK_THROWS_WITH(quant::quantize_gptq(w, nan, 4, 0, 0.01, true, false, "head"), Catch::Contains("head"));
   // Enough damping makes the same indefinite matrix factorisable: 2 x (eigenvalue -1) + 1.5 x 2 > 0.
   CHECK_NOTHROW(quant::quantize_gptq(w, indefinite, 4, 0, 1.5, true, false, "layers.3.mixer.x_proj"));
+}
+
+TEST_CASE("gptq: sequential mode takes each block's Hessian from the already-quantized prefix", "[quant][gptq]") {
+  using namespace videomamba;
+  const ModelWeights weights = load_model(test::fixture("tiny_stream.h5"));
+  const VideoMambaModel model(weights);
+  config::HardwareConfig hw;
+  const run::RunOptions o = test::tiny_run_options(2, 3, 5);
+  quant::Recipe one_shot;
+  one_shot.weights = quant::WeightMethod::Gptq;
+  quant::Recipe sequential = one_shot;
+  sequential.gptq_sequential = true;
+  hardware::OpticalLinearExecutor a(model.weights(), hw, 1, one_shot), b(model.weights(), hw, 1, sequential);
+  CHECK(a.stats_stages() == 1);
+  CHECK(b.stats_stages() == int(weights.layers.size()) + 2);
+  run::calibrate(a, model, o);
+  run::calibrate(b, model, o);
+  auto differing = [](const MatrixRM& x, const MatrixRM& y) { return long((x - y).cwiseAbs().count()); };
+  const std::string pe = LinearSite{LinearKind::PatchEmbed}.name();
+  // patch_embed is first: the same fp32 inputs, the same codes.
+  CHECK(differing(a.plan(pe).weights.codes, b.plan(pe).weights.codes) == 0);
+  // Reference for block 0: a one-shot run on a model whose patch_embed holds its quantized weights sees
+  // exactly what the sequential stage of block 0 saw.
+  ModelWeights prefix = weights;
+  prefix.patch_embed.weight = b.plan(pe).weights.dequantized();
+  const VideoMambaModel prefix_model(prefix);
+  hardware::OpticalLinearExecutor c(prefix_model.weights(), hw, 1, one_shot);
+  run::calibrate(c, prefix_model, o);
+  long seq_vs_ref = 0, seq_vs_one_shot = 0, codes = 0;
+  for (auto k : {LinearKind::InProj, LinearKind::OutProj}) {
+    const std::string n = LinearSite{k, 0}.name();
+    seq_vs_ref += differing(b.plan(n).weights.codes, c.plan(n).weights.codes);
+    seq_vs_one_shot += differing(b.plan(n).weights.codes, a.plan(n).weights.codes);
+    codes += b.plan(n).weights.codes.size();
+  }
+  INFO("block 0 codes differing: sequential vs prefix reference " << seq_vs_ref << ", vs one-shot " << seq_vs_one_shot
+                                                                  << " of " << codes);
+  CHECK(seq_vs_ref <= codes / 1000);
+  CHECK(seq_vs_one_shot > seq_vs_ref);
+  // The later blocks differ too (their prefix is quantized), and a sequential run is deterministic.
+  hardware::OpticalLinearExecutor d(model.weights(), hw, 1, sequential);
+  run::calibrate(d, model, o);
+  const std::string last = LinearSite{LinearKind::OutProj, int(weights.layers.size()) - 1}.name();
+  CHECK(differing(d.plan(last).weights.codes, b.plan(last).weights.codes) == 0);
+}
+
+TEST_CASE("gptq: weights.sequential parses, and only with method gptq", "[quant][gptq]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "oasim-test-gptq";
+  fs::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream((dir / name).string()) << text;
+    return (dir / name).string();
+  };
+  CHECK(quant::load_recipe(write("s.yaml", "weights: {method: gptq, sequential: true}\n")).gptq_sequential);
+  CHECK_THROWS_WITH(quant::load_recipe(write("r.yaml", "weights: {method: rtn, sequential: true}\n")),
+                    Catch::Contains("r.yaml:1") && Catch::Contains("gptq only"));
+  CHECK_THROWS_WITH(quant::load_recipe(write("t.yaml", "weights: {method: gptq, sequential: yes}\n")),
+                    Catch::Contains("weights.sequential"));
 }

@@ -26,7 +26,8 @@ using test::randn;
 // Activations with a few strong, persistent outlier channels (the VideoMamba pattern).
 MatrixRM outlier_inputs(long rows, long k, uint64_t seed) {
   MatrixRM x = randn(rows, k, seed);
-  for (long c : {3L, 17L, 40L}) x.col(c) *= 25.0f;
+  for (long c : {3L, 17L, 40L})
+    if (c < k) x.col(c) *= 25.0f;  // narrow inputs (12 channels) keep the channels they have
   return x;
 }
 
@@ -153,4 +154,61 @@ TEST_CASE("quant: a GPTQ + rotation + outlier recipe run is deterministic and co
   CHECK(a.actions_per_frame.digital_adds > plain.actions_per_frame.digital_adds);
   CHECK(a.energy_per_frame.total_j() > plain.energy_per_frame.total_j());
   CHECK(a.frame_latency_s >= plain.frame_latency_s);
+}
+
+TEST_CASE("quant: dt_proj's smoothing is folded into x_proj's dt rows and stays exact", "[quant]") {
+  using namespace videomamba;
+  VideoMambaModel model(load_model(test::fixture("tiny_stream.h5")));
+  const config::HardwareConfig hw = test::exact_hardware();
+  quant::Recipe r;
+  r.smooth_alpha = 0.5;
+  r.smooth_sites[3] = true;  // dt_proj
+  hardware::OpticalLinearExecutor ex(model.weights(), hw, 1, r);
+  run::calibrate(ex, model, test::tiny_run_options(1, 2, 3));
+  // x_proj's plan holds W with its dt rows divided by dt_proj's s (the ADC sees the folded values); the
+  // B and C rows are untouched.
+  const auto& lw = model.weights().layers[0].fwd.x_proj;
+  const MatrixRM folded = ex.plan(LinearSite{LinearKind::XProj, 0, Direction::Forward}.name()).weights.dequantized();
+  const int R = model.config().dt_rank;
+  double dt_ratio_dev = 0, bc_ratio_dev = 0;
+  for (long row = 0; row < folded.rows(); ++row) {
+    const double ratio = folded.row(row).norm() / lw.weight.row(row).norm();
+    (row < R ? dt_ratio_dev : bc_ratio_dev) = std::max(row < R ? dt_ratio_dev : bc_ratio_dev, std::abs(ratio - 1));
+  }
+  CHECK(dt_ratio_dev > 0.05);
+  CHECK(bc_ratio_dev < 1e-3);
+  // The folded model on exact hardware still gives the fp32 logits.
+  Video v(model.config().in_chans, 2, model.config().img_size, model.config().img_size);
+  NormalSampler n(6);
+  n.fill(v.data.data(), long(v.data.size()));
+  ForwardOptions fo;
+  fo.linear = &ex;
+  CHECK(test::rel_error(model.forward(v, fo), model.forward(v)) < 1e-3);
+}
+
+TEST_CASE("quant: smoothing in_proj costs a multiply once a residual rotation has folded the norm weight away",
+          "[quant]") {
+  quant::Recipe r;
+  r.smooth_alpha = 0.5;
+  r.smooth_sites = {true, true, true, true, true, true};
+  using videomamba::LinearKind;
+  CHECK(quant::online_cost(r, LinearKind::InProj, 192, 768, true, 4).muls == 0);   // into the norm weight
+  CHECK(quant::online_cost(r, LinearKind::DtProj, 12, 384, true, 4).muls == 0);    // into x_proj's rows
+  CHECK(quant::online_cost(r, LinearKind::OutProj, 384, 192, true, 4).muls == 384);
+  r.residual_rotation = true;
+  CHECK(quant::online_cost(r, LinearKind::InProj, 192, 768, true, 4).muls == 192);
+  CHECK(quant::online_cost(r, LinearKind::Head, 192, 10, true, 4).muls == 192);
+}
+
+TEST_CASE("quant: Quamba's SSM-input percentile is refused under dynamic DAC scales", "[quant]") {
+  using namespace videomamba;
+  VideoMambaModel model(load_model(test::fixture("tiny_stream.h5")));
+  quant::Recipe r;
+  r.ssm_input_percentile = 99.9;
+  config::HardwareConfig hw;
+  hw.modulator.scale = config::ActivationScale::Dynamic;
+  CHECK_THROWS_WITH(hardware::OpticalLinearExecutor(model.weights(), hw, 1, r),
+                    Catch::Contains("ssm_input_percentile") && Catch::Contains("modulator.scale: static"));
+  hw.modulator.scale = config::ActivationScale::Static;
+  CHECK_NOTHROW(hardware::OpticalLinearExecutor(model.weights(), hw, 1, r));
 }

@@ -22,14 +22,18 @@ using namespace oasim;
 
 namespace {
 
-// Digital work and SRAM reads of the program's optical ops (the recipe's online work rides on them).
+// Digital work and SRAM reads of the program's optical ops (the recipe's online work rides on them), less
+// each pass's rescale-and-accumulate tail (2 multiplies + 1 add per output sample): Quamba2's extra passes
+// change that tail, and test_quamba2.cpp compares the passes with the executor's.
 compiler::DigitalWork optical_digital(const compiler::Program& p, double* sram) {
   compiler::DigitalWork d;
   *sram = 0;
   for (auto& op : p.ops)
     if (op.kind == compiler::OpKind::Optical) {
-      d.adds += op.digital.adds;
-      d.muls += op.digital.muls;
+      const auto& lm = p.linears[size_t(op.linear)];
+      const double samples = double(op.vectors) * lm.out_features * lm.col_tiles;
+      d.adds += op.digital.adds - samples;
+      d.muls += op.digital.muls - 2 * samples;
       d.nonlinear += op.digital.nonlinear;
       *sram += op.sram_bytes_read;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "sim/common/error.hpp"
 #include "sim/common/rng.hpp"
@@ -27,7 +28,8 @@ float percentile(std::vector<float>& v, double p) {
 
 OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw,
                                              uint64_t run_seed, const quant::Recipe& recipe)
-    : hw_(hw), recipe_(recipe), dt_rank_(w.config.dt_rank), d_state_(w.config.d_state), mvm_(hw) {
+    : hw_(hw), recipe_(recipe), dt_rank_(w.config.dt_rank), d_state_(w.config.d_state),
+      depth_(int(w.layers.size())), mvm_(hw) {
   if (recipe_.bc_state_groups > d_state_)
     fail_input("{}: quamba2.bc_state_groups = {} exceeds the model's d_state = {}", recipe_.source,
                recipe_.bc_state_groups, d_state_);
@@ -90,8 +92,34 @@ void OpticalLinearExecutor::build_plan(Site& s, bool with_stats) {
   s.plan->adc_group_bounds = quant::bc_group_bounds(recipe_, s.where.kind, dt_rank_, d_state_);
 }
 
+int OpticalLinearExecutor::stats_stages() const {
+  return recipe_.gptq_sequential && recipe_.weights == quant::WeightMethod::Gptq ? depth_ + 2 : 1;
+}
+
+int OpticalLinearExecutor::stage_of(const Site& s) const {
+  if (stats_stages() == 1) return 0;
+  if (s.where.kind == LinearKind::PatchEmbed) return 0;
+  if (s.where.kind == LinearKind::Head) return depth_ + 1;
+  return s.where.layer + 1;
+}
+
+void OpticalLinearExecutor::begin_stats_stage(int stage) { stats_stage_ = stage; }
+
+void OpticalLinearExecutor::finish_stats_stage(int stage) {
+  finish_stats_of([&](const Site& s) { return stage_of(s) == stage; });
+  for (auto& [name, s] : sites_)
+    if (stage_of(s) == stage && stage + 1 < stats_stages()) s.prefix_weight = s.plan->weights.dequantized();
+  if (stage + 1 == stats_stages())
+    for (auto& [name, s] : sites_) s.prefix_weight.resize(0, 0);
+}
+
 void OpticalLinearExecutor::finish_stats() {
+  finish_stats_of([](const Site&) { return true; });
+}
+
+void OpticalLinearExecutor::finish_stats_of(const std::function<bool(const Site&)>& which) {
   for (auto& [name, s] : sites_) {
+    if (!which(s)) continue;
     if (recipe_.smooth_alpha > 0 && quant::in_set(recipe_.smooth_sites, s.where.kind) && s.absmax.size()) {
       // Smoothing first, then the rotation (if any) on the smoothed inputs.
       quant::InputTransform t = s.transform;
@@ -104,6 +132,7 @@ void OpticalLinearExecutor::finish_stats() {
   }
   fold_dt_smoothing();
   for (auto& [name, s] : sites_) {
+    if (!which(s)) continue;
     build_plan(s, true);
     s.xtx.resize(0, 0);
   }
@@ -141,7 +170,15 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   Site& s = it->second;
   SiteStats& st = stats_.at(name);
   if (mode_ == Mode::CollectStats) {
+    if (s.prefix_weight.size()) {  // sequential GPTQ: a quantized earlier stage, fp32 activations
+      MatrixRM xt = x;
+      s.transform.apply(xt);
+      y = xt * s.prefix_weight.transpose();
+      if (s.plan->bias.size()) y.rowwise() += s.plan->bias.transpose();
+      return;
+    }
     videomamba::linear_fp32(w, x, y);
+    if (stage_of(s) != stats_stage_) return;  // sequential GPTQ: a later stage, not yet collected
     if (s.absmax.size() != x.cols()) s.absmax = VectorF::Zero(x.cols());
     s.absmax = s.absmax.cwiseMax(x.cwiseAbs().colwise().maxCoeff().transpose());
     if (recipe_.weights == quant::WeightMethod::Gptq) {

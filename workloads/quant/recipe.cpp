@@ -143,7 +143,7 @@ Recipe load_recipe(const std::string& path) {
     }
   }
   if (auto w = root["weights"]) {
-    check_keys(w, {"method", "clip_search", "damping", "act_order"}, path, "weights");
+    check_keys(w, {"method", "clip_search", "damping", "act_order", "sequential"}, path, "weights");
     if (auto m = w["method"]) {
       const std::string v = m.as<std::string>();
       if (v == "rtn") r.weights = WeightMethod::Rtn;
@@ -153,8 +153,9 @@ Recipe load_recipe(const std::string& path) {
     if (w["clip_search"]) r.clip_search = boolean(w["clip_search"], path, "weights.clip_search");
     if (w["damping"]) r.gptq_damping = number(w["damping"], path, "weights.damping", 0, 10);
     if (w["act_order"]) r.gptq_act_order = boolean(w["act_order"], path, "weights.act_order");
-    if (r.weights == WeightMethod::Rtn && (w["damping"] || w["act_order"]))
-      fail_input("{}:{}: weights.damping / act_order apply to method gptq only", path, line_of(w));
+    if (w["sequential"]) r.gptq_sequential = boolean(w["sequential"], path, "weights.sequential");
+    if (r.weights == WeightMethod::Rtn && (w["damping"] || w["act_order"] || w["sequential"]))
+      fail_input("{}:{}: weights.damping / act_order / sequential apply to method gptq only", path, line_of(w));
   }
   if (auto a = root["activations"]) {
     check_keys(a, {"ssm_input_percentile"}, path, "activations");

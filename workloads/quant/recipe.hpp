@@ -30,6 +30,7 @@ struct Recipe {
   bool clip_search = false;                 // per-scale clip ratio minimising squared error
   double gptq_damping = 0.01;               // fraction of mean(diag H) added to the diagonal
   bool gptq_act_order = true;
+  bool gptq_sequential = false;             // Hessians layer by layer from the already-quantized prefix
   // Activations.
   double ssm_input_percentile = 0;          // Quamba: static DAC percentile for x_proj inputs (0 = hw's)
   double smooth_alpha = 0;                  // SmoothQuant migration strength (0 = off)
