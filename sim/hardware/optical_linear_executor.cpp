@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "sim/common/error.hpp"
 #include "sim/common/rng.hpp"
@@ -27,10 +28,17 @@ float percentile(std::vector<float>& v, double p) {
 
 OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, const config::HardwareConfig& hw,
                                              uint64_t run_seed, const quant::Recipe& recipe)
-    : hw_(hw), recipe_(recipe), dt_rank_(w.config.dt_rank), d_state_(w.config.d_state), mvm_(hw) {
+    : hw_(hw), recipe_(recipe), dt_rank_(w.config.dt_rank), d_state_(w.config.d_state),
+      depth_(int(w.layers.size())), mvm_(hw) {
   if (recipe_.bc_state_groups > d_state_)
     fail_input("{}: quamba2.bc_state_groups = {} exceeds the model's d_state = {}", recipe_.source,
                recipe_.bc_state_groups, d_state_);
+  // Quamba's percentile sets x_proj's *static* DAC scale; under per-vector dynamic scales it would do
+  // nothing while the recipe says it is applied.
+  if (recipe_.ssm_input_percentile > 0 && hw.modulator.scale != config::ActivationScale::Static)
+    fail_input("{}: activations.ssm_input_percentile sets x_proj's static DAC scale and does nothing with "
+               "modulator.scale: dynamic; drop it or set modulator.scale: static in the recipe's hardware",
+               recipe_.source.empty() ? "recipe" : recipe_.source);
   if (recipe_.x_groups > w.config.d_inner())
     fail_input("{}: quamba2.x_groups = {} exceeds x_proj's {} input channels", recipe_.source, recipe_.x_groups,
                w.config.d_inner());
@@ -41,7 +49,7 @@ OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, 
     s.noise = std::make_unique<NormalSampler>(stream_seed(run_seed, site.name() + "/detector_noise"));
     if (quant::in_set(recipe_.hadamard_sites, site.kind))
       s.transform = quant::make_rotation(lw.in_features(), stream_seed(recipe_.rotation_seed, site.name() + "/rotation"));
-    s.outliers = recipe_.outlier_threshold > 0 && quant::in_set(recipe_.outlier_sites, site.kind);
+    s.outliers = recipe_.outliers.threshold > 0 && quant::in_set(recipe_.outlier_sites, site.kind);
     build_plan(s, false);
     stats_[site.name()];
     sites_.emplace(site.name(), std::move(s));
@@ -63,24 +71,55 @@ OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, 
 void OpticalLinearExecutor::build_plan(Site& s, bool with_stats) {
   const auto& wp = hw_.weight_plane;
   const int group = wp.scale == config::WeightScale::Group ? wp.group_size : 0;
-  const MatrixRM wt = s.transform.identity() ? s.weights->weight : s.transform.weight(s.weights->weight);
+  MatrixRM wt = s.transform.identity() && !s.transform.smooth_folded ? s.weights->weight
+                                                                     : s.transform.weight(s.weights->weight);
+  VectorF bias = s.weights->bias;
+  if (s.out_divisor.size()) {  // x_proj's dt rows divided by dt_proj's smoothing (folded offline)
+    wt.array().colwise() /= s.out_divisor.array();
+    if (bias.size()) bias.array() /= s.out_divisor.array();
+  }
   optical::QuantizedWeights q;
   if (recipe_.weights == quant::WeightMethod::Gptq && with_stats && s.xtx.size())
     q = quant::quantize_gptq(wt, s.transform.xtx(s.xtx), wp.weight_bits, group, recipe_.gptq_damping,
-                             recipe_.gptq_act_order, recipe_.clip_search);
+                             recipe_.gptq_act_order, recipe_.clip_search, s.where.name());
   else if (recipe_.clip_search)
     q = quant::quantize_rtn_clip_search(wt, wp.weight_bits, group);
   else
     q = optical::quantize_weights_rtn(wt, wp.weight_bits, group);
   const int in = s.weights->in_features();
   s.plan = std::make_unique<optical::OpticalLinearPlan>(optical::make_plan(
-      s.where.name(), std::move(q), s.weights->bias, hw_, quant::x_group_bounds(recipe_, s.where.kind, in)));
+      s.where.name(), std::move(q), bias, hw_, quant::x_group_bounds(recipe_, s.where.kind, in)));
   s.plan->adc_group_bounds = quant::bc_group_bounds(recipe_, s.where.kind, dt_rank_, d_state_);
-  if (s.outliers) s.digital_weight = wt;
+}
+
+int OpticalLinearExecutor::stats_stages() const {
+  return recipe_.gptq_sequential && recipe_.weights == quant::WeightMethod::Gptq ? depth_ + 2 : 1;
+}
+
+int OpticalLinearExecutor::stage_of(const Site& s) const {
+  if (stats_stages() == 1) return 0;
+  if (s.where.kind == LinearKind::PatchEmbed) return 0;
+  if (s.where.kind == LinearKind::Head) return depth_ + 1;
+  return s.where.layer + 1;
+}
+
+void OpticalLinearExecutor::begin_stats_stage(int stage) { stats_stage_ = stage; }
+
+void OpticalLinearExecutor::finish_stats_stage(int stage) {
+  finish_stats_of([&](const Site& s) { return stage_of(s) == stage; });
+  for (auto& [name, s] : sites_)
+    if (stage_of(s) == stage && stage + 1 < stats_stages()) s.prefix_weight = s.plan->weights.dequantized();
+  if (stage + 1 == stats_stages())
+    for (auto& [name, s] : sites_) s.prefix_weight.resize(0, 0);
 }
 
 void OpticalLinearExecutor::finish_stats() {
+  finish_stats_of([](const Site&) { return true; });
+}
+
+void OpticalLinearExecutor::finish_stats_of(const std::function<bool(const Site&)>& which) {
   for (auto& [name, s] : sites_) {
+    if (!which(s)) continue;
     if (recipe_.smooth_alpha > 0 && quant::in_set(recipe_.smooth_sites, s.where.kind) && s.absmax.size()) {
       // Smoothing first, then the rotation (if any) on the smoothed inputs.
       quant::InputTransform t = s.transform;
@@ -90,26 +129,37 @@ void OpticalLinearExecutor::finish_stats() {
     // Quamba2: channels sorted by calibration max so that each contiguous group has a narrow range.
     if (!quant::x_group_bounds(recipe_, s.where.kind, s.weights->in_features()).empty() && s.absmax.size())
       s.transform.perm = quant::sort_by_magnitude(s.absmax);
+  }
+  fold_dt_smoothing();
+  for (auto& [name, s] : sites_) {
+    if (!which(s)) continue;
     build_plan(s, true);
     s.xtx.resize(0, 0);
   }
 }
 
-MatrixRM OpticalLinearExecutor::split_outliers(Site& s, SiteStats& st, MatrixRM& x) const {
-  const long L = x.rows(), K = x.cols();
-  MatrixRM out = MatrixRM::Zero(L, s.digital_weight.rows());
-  for (long t = 0; t < L; ++t) {
-    // The largest first, up to the per-token budget the digital unit is provisioned for.
-    const auto picked = quant::outlier_channels(x.row(t).data(), K, recipe_.outlier_threshold,
-                                                recipe_.outlier_max_channels);
-    for (long k : picked) {
-      out.row(t) += x(t, k) * s.digital_weight.col(k).transpose();
-      x(t, k) = 0;
-    }
-    st.outlier_channels += double(picked.size());
+void OpticalLinearExecutor::fold_dt_smoothing() {
+  // dt_proj's input is x_proj's first dt_rank outputs: dividing those rows of x_proj (and their bias) by
+  // s is exact and free, and it is what the hardware runs, so x_proj's ADC range sees the folded values.
+  for (auto& [name, s] : sites_) {
+    if (s.where.kind != LinearKind::DtProj || s.transform.smooth.size() == 0) continue;
+    s.transform.smooth_folded = true;
+    Site& producer = sites_.at(LinearSite{LinearKind::XProj, s.where.layer, s.where.dir}.name());
+    producer.out_divisor = VectorF::Ones(producer.weights->out_features());
+    producer.out_divisor.head(s.transform.smooth.size()) = s.transform.smooth;
   }
-  st.vectors += double(L);
-  return out;
+}
+
+void OpticalLinearExecutor::exact_output(const Site& s, const videomamba::LinearWeights& w, const MatrixRM& x,
+                                         MatrixRM& y) const {
+  if (s.transform.smooth_folded) {  // inputs arrive divided by s: the fp32 layer sees them restored
+    MatrixRM restored = x;
+    restored.array().rowwise() *= s.transform.smooth.transpose().array();
+    videomamba::linear_fp32(w, restored, y);
+  } else {
+    videomamba::linear_fp32(w, x, y);
+  }
+  if (s.out_divisor.size()) y.array().rowwise() /= s.out_divisor.transpose().array();
 }
 
 void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::LinearWeights& w, const MatrixRM& x,
@@ -120,7 +170,15 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   Site& s = it->second;
   SiteStats& st = stats_.at(name);
   if (mode_ == Mode::CollectStats) {
+    if (s.prefix_weight.size()) {  // sequential GPTQ: a quantized earlier stage, fp32 activations
+      MatrixRM xt = x;
+      s.transform.apply(xt);
+      y = xt * s.prefix_weight.transpose();
+      if (s.plan->bias.size()) y.rowwise() += s.plan->bias.transpose();
+      return;
+    }
     videomamba::linear_fp32(w, x, y);
+    if (stage_of(s) != stats_stage_) return;  // sequential GPTQ: a later stage, not yet collected
     if (s.absmax.size() != x.cols()) s.absmax = VectorF::Zero(x.cols());
     s.absmax = s.absmax.cwiseMax(x.cwiseAbs().colwise().maxCoeff().transpose());
     if (recipe_.weights == quant::WeightMethod::Gptq) {
@@ -129,16 +187,37 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
     }
     return;
   }
-  // What the modulators see: the recipe's transforms, then the outlier channels taken out.
+  // What the modulators see: the recipe's transforms, then the outlier channels taken out. Outside Run
+  // mode the layers run in fp32 without the dt fold (x_proj's outputs are plain), so dt_proj divides itself.
+  const bool run = mode_ == Mode::Run;
   const MatrixRM* in = &x;
   MatrixRM xt, digital;
-  if (!s.transform.identity() || s.outliers) {
+  quant::OnlineCost work;
+  if (!s.transform.identity() || s.transform.smooth_folded || s.outliers) {
     xt = x;
-    s.transform.apply(xt);
+    double smooth_muls = 0;
+    if (run || !s.transform.smooth_folded) {
+      s.transform.apply(xt, &work.adds, &smooth_muls);
+    } else {
+      quant::InputTransform unfolded = s.transform;
+      unfolded.smooth_folded = false;
+      unfolded.apply(xt);
+    }
+    // The division by s is computed here for every smoothed site; on the hardware it runs online only
+    // where no norm weight or producer row takes it.
+    if (quant::smoothing_online(recipe_, site.kind)) work.muls += smooth_muls;
     in = &xt;
     if (s.outliers) {
-      SiteStats scratch;
-      digital = split_outliers(s, mode_ == Mode::Run ? st : scratch, xt);
+      quant::OutlierWork ow;
+      digital = quant::split_outliers(recipe_.outliers, s.plan->weights, xt, ow);
+      work.adds += ow.adds;
+      work.muls += ow.muls;
+      work.nonlinear += ow.nonlinear;
+      work.sram_bytes_read += ow.sram_bytes_read;
+      if (run) {
+        st.outlier_channels += ow.channels;
+        st.outlier_capped_tokens += ow.capped_tokens;
+      }
     }
   }
   if (mode_ != Mode::Run) {
@@ -158,10 +237,18 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   run_mode.count_light = true;  // photons per output in the report, whatever the noise model
   mvm_.run(*s.plan, *in, y, *s.noise, st.counts, run_mode);
   if (s.outliers) y += digital;
+  // Quamba2 groups under dynamic DAC scales: one reciprocal per extra group and vector.
+  if (s.plan->dac_groups() > 1 && hw_.modulator.scale == config::ActivationScale::Dynamic)
+    work.muls += double(x.rows()) * (s.plan->dac_groups() - 1);
+  st.recipe_work.adds += work.adds;
+  st.recipe_work.muls += work.muls;
+  st.recipe_work.nonlinear += work.nonlinear;
+  st.recipe_work.sram_bytes_read += work.sram_bytes_read;
+  st.vectors += double(x.rows());
   ++st.calls;
   if (measure_sqnr_) {
     MatrixRM exact;
-    videomamba::linear_fp32(w, x, exact);
+    exact_output(s, w, x, exact);
     st.signal_power += exact.squaredNorm();
     st.error_power += (y - exact).squaredNorm();
   }

@@ -2,6 +2,7 @@
 // Runs every Linear of the model through the simulated optical datapath (models/optical numerics),
 // one plan per Linear site, one seeded noise stream per site (so the two scan directions may run on
 // two threads and the result does not depend on their interleaving).
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,7 +21,11 @@ struct SiteStats {
   energy::ActionCounts counts;
   double signal_power = 0, error_power = 0;  // vs the exact fp32 product on the same input (SQNR)
   long calls = 0;
-  double vectors = 0, outlier_channels = 0;  // outlier channels sent down the digital path (recipe)
+  double vectors = 0;
+  // The recipe's digital work as performed by the numerics (transforms, outlier path, group scales),
+  // to be compared with the compiled program's (quant::online_cost); not part of `counts`.
+  quant::OnlineCost recipe_work;
+  double outlier_channels = 0, outlier_capped_tokens = 0;  // picked channels; tokens where the cap cut some
   double sqnr_db() const;
 };
 
@@ -52,6 +57,14 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   // the plans (transforms, codes, channel order).
   bool needs_stats() const { return recipe_.needs_stats(); }
   void finish_stats();
+  // Statistics in stages: 1, or with sequential GPTQ (weights.sequential) one stage per block in execution
+  // order (patch_embed, layers 0..depth-1, head), as the reference gptq.py does: stage k's Hessians come
+  // from a CollectStats pass in which stages < k already run their quantized weights (fp32 activations,
+  // no converters, as the reference). Per stage: begin_stats_stage(k), a CollectStats pass,
+  // finish_stats_stage(k). With one stage this equals a pass and finish_stats().
+  int stats_stages() const;
+  void begin_stats_stage(int stage);
+  void finish_stats_stage(int stage);
   const quant::Recipe& recipe() const { return recipe_; }
 
   const std::map<std::string, SiteStats>& site_stats() const { return stats_; }
@@ -72,18 +85,26 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
     std::unique_ptr<NormalSampler> noise;
     optical::CalibrationSamples calib;
     quant::InputTransform transform;   // SmoothQuant / rotation of this site's inputs
-    MatrixRM digital_weight;           // W' in fp32, for outlier channels on the digital path
+    // x_proj with dt_proj smoothed: its dt output rows divided by dt_proj's s offline (SmoothQuant's fold),
+    // so its ADC and dt_proj's DAC see the folded signal. Empty: none.
+    VectorF out_divisor;
     bool outliers = false;
+    MatrixRM prefix_weight;            // sequential GPTQ: dequantized codes of a finished stage
     VectorF absmax;                    // CollectStats: per input channel
     Eigen::MatrixXd xtx;               // CollectStats: sum of x^T x (GPTQ)
   };
   void build_plan(Site& s, bool with_stats);
-  // Moves outlier channels of each row of x (already transformed) to the digital path: zeroes them in
-  // x and returns their exact contribution x_out W'^T.
-  MatrixRM split_outliers(Site& s, SiteStats& st, MatrixRM& x) const;
+  int stage_of(const Site& s) const;
+  void finish_stats_of(const std::function<bool(const Site&)>& which);
+  // The fp32 product of what the site computes in Run mode (folded divisors included) for SQNR.
+  void exact_output(const Site& s, const videomamba::LinearWeights& w, const MatrixRM& x, MatrixRM& y) const;
+  // Folds dt_proj's smoothing into x_proj's dt rows (finish_stats).
+  void fold_dt_smoothing();
   const config::HardwareConfig& hw_;
   quant::Recipe recipe_;
   int dt_rank_ = 0, d_state_ = 0;      // x_proj's output layout [dt | B | C] (Quamba2 B/C ranges)
+  int depth_ = 0;
+  int stats_stage_ = 0;                // the stage a CollectStats pass collects
   optical::OpticalMvm mvm_;
   std::map<std::string, Site> sites_;
   std::map<std::string, SiteStats> stats_;

@@ -46,10 +46,12 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
     optical.set_mode(mode);
     for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
   };
-  if (optical.needs_stats()) {  // recipe statistics first: they change the plans the scales belong to
-    pass(hardware::OpticalLinearExecutor::Mode::CollectStats);
-    optical.finish_stats();
-  }
+  if (optical.needs_stats())  // recipe statistics first: they change the plans the scales belong to
+    for (int stage = 0; stage < optical.stats_stages(); ++stage) {  // > 1 stage: sequential GPTQ
+      optical.begin_stats_stage(stage);
+      pass(hardware::OpticalLinearExecutor::Mode::CollectStats);
+      optical.finish_stats_stage(stage);
+    }
   if (optical.needs_dac_calibration()) {
     pass(hardware::OpticalLinearExecutor::Mode::CollectDac);
     optical.finish_dac_calibration();

@@ -67,11 +67,14 @@ struct Builder {
     if (hw.modulator.scale == config::ActivationScale::Dynamic) op.digital.adds += double(vectors) * lm.in_features;
     if (recipe) {  // the recipe's online transforms and outlier path run in the digital unit
       const quant::OnlineCost c = quant::online_cost(*recipe, lm.site.kind, lm.in_features, lm.out_features,
-                                                     hw.modulator.scale == config::ActivationScale::Dynamic);
+                                                     hw.modulator.scale == config::ActivationScale::Dynamic,
+                                                     hw.weight_plane.weight_bits);
       op.digital.adds += double(vectors) * c.adds;
       op.digital.muls += double(vectors) * c.muls;
+      op.digital.nonlinear += double(vectors) * c.nonlinear;
+      op.sram_bytes_read += double(vectors) * c.sram_bytes_read;  // outlier columns' weight codes
     }
-    op.sram_bytes_read = double(vectors) * lm.in_features * kFp32;
+    op.sram_bytes_read += double(vectors) * lm.in_features * kFp32;
     op.sram_bytes_written = double(vectors) * lm.out_features * kFp32;
     op.stream_group = group;
     op.lane = lane;

@@ -9,8 +9,9 @@ namespace oasim::quant {
 namespace {
 
 template <typename T>
-void fwht(T* v, long n, int block) {
+double fwht(T* v, long n, int block) {
   const T norm = T(1) / std::sqrt(T(block));
+  double adds = 0;
   for (long b0 = 0; b0 < n; b0 += block) {
     T* a = v + b0;
     for (int h = 1; h < block; h *= 2)
@@ -19,9 +20,11 @@ void fwht(T* v, long n, int block) {
           const T x = a[j], y = a[j + h];
           a[j] = x + y;
           a[j + h] = x - y;
+          adds += 2;
         }
     for (int i = 0; i < block; ++i) a[i] *= norm;
   }
+  return adds;
 }
 
 // Columns of m reordered: out(:, i) = m(:, perm[i]).
@@ -33,14 +36,19 @@ MatrixRM permute_cols(const MatrixRM& m, const Eigen::VectorXi& perm) {
 
 }  // namespace
 
-void fwht_blocks(float* v, long n, int block) { fwht(v, n, block); }
-void fwht_blocks(double* v, long n, int block) { fwht(v, n, block); }
+double fwht_blocks(float* v, long n, int block) { return fwht(v, n, block); }
+double fwht_blocks(double* v, long n, int block) { return fwht(v, n, block); }
 
-void InputTransform::apply(MatrixRM& x) const {
-  if (smooth.size()) x.array().rowwise() /= smooth.transpose().array();
+void InputTransform::apply(MatrixRM& x, double* adds, double* muls) const {
+  if (smooth.size() && !smooth_folded) {
+    x.array().rowwise() /= smooth.transpose().array();
+    if (muls) *muls += double(x.size());
+  }
   if (block > 0) {
     x.array().rowwise() *= signs.transpose().array();
-    for (long r = 0; r < x.rows(); ++r) fwht_blocks(x.row(r).data(), x.cols(), block);
+    double a = 0;
+    for (long r = 0; r < x.rows(); ++r) a += fwht_blocks(x.row(r).data(), x.cols(), block);
+    if (adds) *adds += a;
   }
   if (perm.size()) x = permute_cols(x, perm);
 }

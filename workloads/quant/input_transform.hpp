@@ -16,10 +16,15 @@ struct InputTransform {
   int block = 0;       // Hadamard block size (0: no rotation)
   VectorF signs;       // random +-1 per input channel (the "randomized" in randomized Hadamard)
   Eigen::VectorXi perm;  // channel order P applied last (Quamba2's sorted groups): x'_i = x_perm[i]; empty: none
+  // The division by s is folded into the producer of the input (dt_proj: x_proj's dt rows are divided by s
+  // offline), so inputs arrive divided already: apply() skips it; weight() and xtx() still account for s.
+  bool smooth_folded = false;
 
-  bool identity() const { return smooth.size() == 0 && block == 0 && perm.size() == 0; }
-  // x <- P Q (x / s), row by row.
-  void apply(MatrixRM& x) const;
+  bool identity() const { return (smooth.size() == 0 || smooth_folded) && block == 0 && perm.size() == 0; }
+  // x <- P Q (x / s), row by row. adds/muls (if given) receive the arithmetic it performed: one multiply
+  // per input by 1/s, the FWHT's butterfly adds/subtracts (the 1/sqrt(block) normalisation and the random
+  // signs fold into W' offline on scale-invariant converters and are not counted; the permutation is wiring).
+  void apply(MatrixRM& x, double* adds = nullptr, double* muls = nullptr) const;
   // W diag(s) Q^T P^T.
   MatrixRM weight(const MatrixRM& w) const;
   // Sum of x' x'^T over rows from the raw sum of x x^T: P Q S^-1 XtX S^-1 Q^T P^T.
@@ -32,8 +37,9 @@ VectorF smooth_scales(const VectorF& act_absmax, const MatrixRM& w, double alpha
 // A rotation for inputs of width n: block = largest power of two dividing n, signs from `seed`.
 InputTransform make_rotation(int n, uint64_t seed);
 
-// In-place normalised fast Walsh-Hadamard transform of each length-`block` segment of v.
-void fwht_blocks(float* v, long n, int block);
-void fwht_blocks(double* v, long n, int block);
+// In-place normalised fast Walsh-Hadamard transform of each length-`block` segment of v; returns the
+// butterfly adds and subtracts it performed (n log2(block)).
+double fwht_blocks(float* v, long n, int block);
+double fwht_blocks(double* v, long n, int block);
 
 }  // namespace oasim::quant

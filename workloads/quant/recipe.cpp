@@ -92,38 +92,30 @@ const char* kind_key(LinearKind k) {
   return "?";
 }
 
-std::vector<long> outlier_channels(const float* x, long n, double threshold, int max_channels) {
-  double ss = 0;
-  for (long k = 0; k < n; ++k) ss += double(x[k]) * x[k];
-  const double limit = threshold * std::sqrt(ss / double(std::max<long>(1, n)));
-  std::vector<long> out;
-  if (limit <= 0) return out;
-  for (long k = 0; k < n; ++k)
-    if (std::abs(x[k]) > limit) out.push_back(k);
-  std::stable_sort(out.begin(), out.end(), [&](long a, long b) { return std::abs(x[a]) > std::abs(x[b]); });
-  if (long(out.size()) > max_channels) out.resize(size_t(max_channels));
-  return out;
-}
-
 int hadamard_block(int n) {
   int b = 1;
   while (n % (b * 2) == 0) b *= 2;
   return b;
 }
 
-OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out, bool dynamic_dac) {
+bool smoothing_online(const Recipe& r, LinearKind k) {
+  if (!(r.smooth_alpha > 0 && in_set(r.smooth_sites, k))) return false;
+  if (k == LinearKind::DtProj) return false;
+  if (k == LinearKind::InProj || k == LinearKind::Head) return r.residual_rotation;
+  return true;
+}
+
+OnlineCost online_cost(const Recipe& r, LinearKind k, int in, int out, bool dynamic_dac, int weight_bits) {
   OnlineCost c;
-  // Smoothing folds into a preceding norm weight (in_proj, head) or producer rows (dt_proj's input is
-  // a slice of x_proj's output); elsewhere each input is divided online (one multiply by 1/s).
-  if (r.smooth_alpha > 0 && in_set(r.smooth_sites, k) &&
-      !(k == LinearKind::InProj || k == LinearKind::Head || k == LinearKind::DtProj))
-    c.muls += in;
-  if (in_set(r.hadamard_sites, k)) c.adds += double(in) * std::log2(double(hadamard_block(in)));  // FWHT
-  if (r.outlier_threshold > 0 && in_set(r.outlier_sites, k)) {
-    c.adds += 2.0 * in;                                    // RMS and threshold comparison per channel
-    c.muls += in;                                          // squares for the RMS
-    c.muls += double(r.outlier_max_channels) * out;        // digital MACs of the outlier channels
-    c.adds += double(r.outlier_max_channels) * out;
+  if (smoothing_online(r, k)) c.muls += in;  // one multiply by 1/s per input
+  // FWHT butterflies; its 1/sqrt(block) and the random signs fold into W' (scale-invariant converters).
+  if (in_set(r.hadamard_sites, k)) c.adds += double(in) * std::log2(double(hadamard_block(in)));
+  if (r.outliers.threshold > 0 && in_set(r.outlier_sites, k)) {
+    const OutlierWork w = outlier_cost(r.outliers, in, out, weight_bits);
+    c.adds += w.adds;
+    c.muls += w.muls;
+    c.nonlinear += w.nonlinear;
+    c.sram_bytes_read += w.sram_bytes_read;
   }
   // Quamba2 groups: the permutation is offline (free) and the max-reduction covers the same inputs; a
   // dynamic scale per group costs one reciprocal per extra group. The extra optical passes the groups
@@ -151,7 +143,7 @@ Recipe load_recipe(const std::string& path) {
     }
   }
   if (auto w = root["weights"]) {
-    check_keys(w, {"method", "clip_search", "damping", "act_order"}, path, "weights");
+    check_keys(w, {"method", "clip_search", "damping", "act_order", "sequential"}, path, "weights");
     if (auto m = w["method"]) {
       const std::string v = m.as<std::string>();
       if (v == "rtn") r.weights = WeightMethod::Rtn;
@@ -161,8 +153,9 @@ Recipe load_recipe(const std::string& path) {
     if (w["clip_search"]) r.clip_search = boolean(w["clip_search"], path, "weights.clip_search");
     if (w["damping"]) r.gptq_damping = number(w["damping"], path, "weights.damping", 0, 10);
     if (w["act_order"]) r.gptq_act_order = boolean(w["act_order"], path, "weights.act_order");
-    if (r.weights == WeightMethod::Rtn && (w["damping"] || w["act_order"]))
-      fail_input("{}:{}: weights.damping / act_order apply to method gptq only", path, line_of(w));
+    if (w["sequential"]) r.gptq_sequential = boolean(w["sequential"], path, "weights.sequential");
+    if (r.weights == WeightMethod::Rtn && (w["damping"] || w["act_order"] || w["sequential"]))
+      fail_input("{}:{}: weights.damping / act_order / sequential apply to method gptq only", path, line_of(w));
   }
   if (auto a = root["activations"]) {
     check_keys(a, {"ssm_input_percentile"}, path, "activations");
@@ -182,10 +175,15 @@ Recipe load_recipe(const std::string& path) {
     if (h["seed"]) r.rotation_seed = uint64_t(number(h["seed"], path, "hadamard.seed", 0, 1e15));
   }
   if (auto o = root["outliers"]) {
-    check_keys(o, {"threshold", "max_channels", "sites"}, path, "outliers");
-    if (!o["threshold"] || !o["sites"]) fail_input("{}:{}: outliers needs 'threshold' and 'sites'", path, line_of(o));
-    r.outlier_threshold = number(o["threshold"], path, "outliers.threshold", 1, 1000);
-    if (o["max_channels"]) r.outlier_max_channels = int(number(o["max_channels"], path, "outliers.max_channels", 1, 4096));
+    check_keys(o, {"threshold", "momentum", "max_channels", "activation_bits", "sites"}, path, "outliers");
+    if (!o["threshold"] || !o["max_channels"] || !o["sites"])
+      fail_input("{}:{}: outliers needs 'threshold', 'max_channels' (the per-token budget the digital unit is "
+                 "provisioned for) and 'sites'", path, line_of(o));
+    r.outliers.threshold = number(o["threshold"], path, "outliers.threshold", 1, 1000);
+    if (o["momentum"]) r.outliers.momentum = number(o["momentum"], path, "outliers.momentum", 0, 0.999);
+    r.outliers.max_channels = integer(o["max_channels"], path, "outliers.max_channels", 1, 4096);
+    if (o["activation_bits"])
+      r.outliers.activation_bits = integer(o["activation_bits"], path, "outliers.activation_bits", 2, 24);
     r.outlier_sites = sites(o["sites"], path, "outliers.sites");
   }
   if (auto q = root["quamba2"]) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/optical/quantizer.hpp"
+#include "sim/common/error.hpp"
 
 namespace oasim::quant {
 namespace {
@@ -61,7 +62,7 @@ optical::QuantizedWeights quantize_rtn_clip_search(const MatrixRM& w, int bits, 
 }
 
 optical::QuantizedWeights quantize_gptq(const MatrixRM& w_in, const Eigen::MatrixXd& xtx, int bits, int group_size,
-                                        double damping, bool act_order, bool clip_search) {
+                                        double damping, bool act_order, bool clip_search, const std::string& layer) {
   const long m = w_in.rows(), k = w_in.cols();
   if (xtx.rows() != k || xtx.cols() != k) throw std::invalid_argument("gptq: Hessian does not match the weight");
   optical::QuantizedWeights q = scales_for(w_in, bits, group_size, clip_search);
@@ -82,8 +83,19 @@ optical::QuantizedWeights quantize_gptq(const MatrixRM& w_in, const Eigen::Matri
   for (long i = 0; i < k; ++i)
     for (long j = 0; j < k; ++j) Hp(i, j) = H(perm[size_t(i)], perm[size_t(j)]);
   // Upper Cholesky factor of H^-1: row i gives how column i's error spreads to later columns.
-  Eigen::MatrixXd Hinv = Hp.llt().solve(Eigen::MatrixXd::Identity(k, k));
-  Eigen::MatrixXd U = Hinv.llt().matrixU();
+  // Both factorisations fail only when H is not positive definite after damping (e.g. damping 0 with
+  // linearly dependent inputs, or non-finite calibration values): a wrong factor would silently spread
+  // garbage, so stop and name the layer and the damping.
+  const Eigen::LLT<Eigen::MatrixXd> llt_h(Hp);
+  if (llt_h.info() != Eigen::Success || !Hp.allFinite())
+    fail_input("GPTQ on {}: the Hessian 2 X^T X + {} x mean(diag) I is not positive definite (Cholesky failed); "
+               "raise weights.damping or check the calibration inputs", layer, damping);
+  Eigen::MatrixXd Hinv = llt_h.solve(Eigen::MatrixXd::Identity(k, k));
+  const Eigen::LLT<Eigen::MatrixXd> llt_hinv(Hinv);
+  if (llt_hinv.info() != Eigen::Success || !Hinv.allFinite())
+    fail_input("GPTQ on {}: the inverse Hessian with damping {} x mean(diag) has no Cholesky factor; raise "
+               "weights.damping", layer, damping);
+  Eigen::MatrixXd U = llt_hinv.matrixU();
   Eigen::MatrixXd Wp(m, k);
   for (long i = 0; i < k; ++i) Wp.col(i) = W.col(perm[size_t(i)]);
   for (long i = 0; i < k; ++i) {
