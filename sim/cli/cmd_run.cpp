@@ -12,6 +12,7 @@
 #include "sim/run/report_writer.hpp"
 #include "sim/run/video_stream.hpp"
 #include "sim/trace/activation_recorder.hpp"
+#include "sim/systemc/timeline_json.hpp"
 #include "sim/trace/trace_file.hpp"
 #include "workloads/data/clip_source.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
@@ -27,6 +28,7 @@ struct RunCli {
   long stream_frames = 0;
   std::string record_trace;
   long trace_activations = 0;
+  std::string timeline;
   int window = 100;
   std::string video;
   bool stream = false;
@@ -104,6 +106,14 @@ void run_run(RunCli& c) {
     fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
                t.program.frames_per_step == 1 ? "frame" : "clip");
   }
+  if (!c.timeline.empty()) {  // the same step again, with every resource's busy intervals recorded
+    auto params = timing::TimingParams::from_config(hw);
+    params.record_activity = true;
+    const auto step = timing::simulate(r.program, params);
+    timing::write_timeline(c.timeline, r.program, step);
+    fmt::print("wrote timeline {} ({:.3f} ms of simulated time, {} busy intervals; open in ui.perfetto.dev)\n",
+               c.timeline, step.total_s * 1e3, step.activities.size());
+  }
   if (c.stream_frames > 0) {
     auto ls = run::run_long_stream(c.opt, hw, c.stream_frames, c.window);
     run::print_long_stream(ls);
@@ -148,6 +158,9 @@ void register_run(CLI::App& app) {
                   "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
                   "from the first clip")
       ->check(CLI::Range(1L, 100000L));
+  sub->add_option("--timeline", c->timeline,
+                  "write one schedule step's simulated activity as Chrome/Perfetto trace JSON (a track per core, "
+                  "ADC bank, digital unit, SRAM bank, DRAM)");
   sub->add_option("--fps", c->opt.fps, "input (camera) frame rate: energy per frame includes static power over 1/fps")
       ->check(CLI::Range(1e-6, 1e6))->capture_default_str();
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
