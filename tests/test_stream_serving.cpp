@@ -5,9 +5,13 @@
 // falls with B at a fixed frame rate because the static power is shared.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include "models/components/hardware_config.hpp"
 #include "sim/common/error.hpp"
 #include "sim/run/stream_serving.hpp"
+#include "test_support.hpp"
 
 using namespace oasim;
 
@@ -99,4 +103,22 @@ TEST_CASE("streams: same seed, same result; bad options name the flag", "[stream
   bad = o;
   bad.streams = 100000;  // 100000 x 30 fps x 2 s = 6e6 frames: over the cap, refused up front
   refuses(bad, "--stream-seconds");
+}
+
+TEST_CASE("streams: oasim run --streams writes one row per B; a bad --jitter exits 2 before the run", "[streams][cli]") {
+  const auto dir = std::filesystem::temp_directory_path() / "oasim_streams_test";
+  std::filesystem::create_directories(dir);
+  const std::string base = "run --data random --clips 1 --fp32-only -o " + dir.string();
+  auto r = test::run_oasim(base + " --streams 1 4 --stream-seconds 1");
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("concurrent streams"));
+  std::ifstream csv(dir / "streams.csv");
+  std::string line;
+  int rows = -1;
+  while (std::getline(csv, line)) ++rows;
+  CHECK(rows == 2);
+  auto bad = test::run_oasim(base + " --streams 4 --jitter 2");
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.out, Catch::Contains("--jitter"));
+  CHECK_THAT(bad.out, !Catch::Contains("accuracy"));  // refused before the run
 }
