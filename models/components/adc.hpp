@@ -52,6 +52,7 @@ inline float adc_convert(float v, float full_scale, int levels, AdcStats& st) {
 
 class Adc : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "ADC"; }
   std::string section() const override { return "adc"; }
   std::vector<config::ParamSpec> params() const override;

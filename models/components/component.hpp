@@ -59,7 +59,14 @@ class Component {
   virtual double area_mm2(const config::HardwareConfig& hw) const = 0;
   virtual std::vector<LightStage> light_stages(const config::HardwareConfig&) const { return {}; }
   virtual void check(const config::HardwareConfig&, Checks&) const {}
+  // Whether the card has one of it, one per optical core (cores.optical) or one per digital unit
+  // (cores.digital): power() and area_mm2() describe one copy; copies() (structure.cpp) multiplies.
+  enum class Replication { One, PerOpticalCore, PerDigitalUnit };
+  virtual Replication replication() const { return Replication::One; }
 };
+
+// How many copies of `c` the structure (the YAML section `cores`) has.
+int copies(const Component& c, const config::HardwareConfig& hw);
 
 // Every component, in light-path order then the digital side (registry.cpp: one line each).
 const std::vector<const Component*>& components();

@@ -68,6 +68,7 @@ std::unique_ptr<NoiseVariant> make_noise_variant(const config::HardwareConfig& h
 
 class Detector : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "detector+TIA"; }
   std::string section() const override { return "detector"; }
   std::vector<config::ParamSpec> params() const override;

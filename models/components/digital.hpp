@@ -25,6 +25,7 @@ struct ControllerConfig {
 namespace oasim::hw {
 class Digital : public Component {
  public:
+  Replication replication() const override { return Replication::PerDigitalUnit; }
   std::string name() const override { return "digital"; }
   std::string section() const override { return "digital"; }
   std::vector<config::ParamSpec> params() const override;

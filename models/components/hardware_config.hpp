@@ -14,6 +14,7 @@
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
 #include "models/components/optics.hpp"
+#include "models/components/structure.hpp"
 #include "models/components/weight_plane.hpp"
 
 namespace oasim::config {
@@ -32,6 +33,7 @@ struct HardwareConfig {
   DramConfig dram;
   DigitalConfig digital;
   ControllerConfig controller;
+  StructureConfig structure;        // YAML section `cores`
 };
 
 }  // namespace oasim::config

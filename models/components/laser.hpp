@@ -21,6 +21,7 @@ namespace oasim::hw {
 int laser_sources(const config::HardwareConfig& hw);
 class Laser : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "laser"; }
   std::string section() const override { return "laser"; }
   std::vector<config::ParamSpec> params() const override;

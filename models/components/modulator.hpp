@@ -49,6 +49,7 @@ void dac_quantize(const MatrixRM& x, const MatrixRM& sx, const std::vector<int>&
 
 class Modulator : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "modulator+DAC"; }
   std::string section() const override { return "modulator"; }
   std::vector<config::ParamSpec> params() const override;

@@ -13,6 +13,7 @@ struct OpticsConfig {
 namespace oasim::hw {
 class Optics : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "optics"; }
   std::string section() const override { return "optics"; }
   std::vector<config::ParamSpec> params() const override;

@@ -6,6 +6,7 @@
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
 #include "models/components/optics.hpp"
+#include "models/components/structure.hpp"
 #include "models/components/weight_plane.hpp"
 
 namespace oasim::hw {
@@ -23,6 +24,7 @@ const std::vector<const Component*>& components() {
       new Dram,        //
       new Digital,     //
       new Controller,  //
+      new Structure,   //
   };
   return all;
 }

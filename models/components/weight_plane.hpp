@@ -47,6 +47,7 @@ void apply_crosstalk(MatrixRM& s, double c, int tile_rows);
 
 class WeightPlanes : public Component {
  public:
+  Replication replication() const override { return Replication::PerOpticalCore; }
   std::string name() const override { return "weight planes"; }
   std::string section() const override { return "weight_plane"; }
   std::vector<config::ParamSpec> params() const override;

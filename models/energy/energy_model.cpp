@@ -61,7 +61,9 @@ EnergyBreakdown frame_energy(const ActionCounts& a, const config::HardwareConfig
     for (auto& act : c->actions(a, hw)) b.entries.push_back({c->name(), act.action, act.count, act.joules_each, false});
     for (auto& p : c->power(hw)) {
       const double powered = p.gated ? std::min(b.interval_s, compute_s + p.wake_s) : b.interval_s;
-      b.entries.push_back({c->name(), p.part + (p.gated ? " (static, gated)" : " (static)"), powered, p.static_w, true});
+      // Static power of every copy (one per optical core / digital unit where the structure has several).
+      b.entries.push_back({c->name(), p.part + (p.gated ? " (static, gated)" : " (static)"), powered,
+                           p.static_w * hw::copies(*c, hw), true});
     }
   }
   return b;
@@ -71,7 +73,7 @@ double ungated_static_power_w(const config::HardwareConfig& hw) {
   double w = 0;
   for (const hw::Component* c : hw::components())
     for (auto& p : c->power(hw))
-      if (!p.gated) w += p.static_w;
+      if (!p.gated) w += p.static_w * hw::copies(*c, hw);
   return w;
 }
 

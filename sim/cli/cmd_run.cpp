@@ -18,6 +18,8 @@
 #include "sim/run/run_settings.hpp"
 #include "sim/run/video_stream.hpp"
 #include "sim/trace/activation_recorder.hpp"
+#include "sim/run/stream_serving.hpp"
+#include "sim/systemc/timeline_json.hpp"
 #include "sim/trace/trace_file.hpp"
 #include "workloads/data/clip_source.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
@@ -33,6 +35,9 @@ struct RunCli {
   std::vector<std::string> sets;
   std::string record_trace;
   long trace_activations = 0;
+  std::string timeline;
+  std::vector<int> streams;
+  run::ServingOptions serving;
   std::string video;
   bool stream = false;
   long video_frames = 0;
@@ -120,6 +125,12 @@ void run_run(RunCli& c) {
   const config::HardwareConfig hw = run::resolve_hardware_config(src);
   if (!c.video.empty()) return run_video(c, hw);
   if (c.stream) fail_input("--stream needs --video FILE");
+  for (int b : c.streams) {
+    run::ServingOptions so = c.serving;
+    so.streams = b;
+    so.fps = c.opt.fps;
+    run::check_serving_options(so);
+  }
   run::RunReport r = run::run_hardware(c.opt, hw);
   run::print_report(r);
   std::filesystem::create_directories(c.out_dir);
@@ -141,6 +152,28 @@ void run_run(RunCli& c) {
     trace::write_trace(c.record_trace, t);
     fmt::print("wrote timing trace {} ({} passes per {})\n", c.record_trace, t.program.ops.size(),
                t.program.frames_per_step == 1 ? "frame" : "clip");
+  }
+  if (!c.timeline.empty()) {  // the same step again, with every resource's busy intervals recorded
+    auto params = timing::TimingParams::from_config(hw);
+    params.record_activity = true;
+    const auto step = timing::simulate(r.program, params);
+    timing::write_timeline(c.timeline, r.program, step);
+    fmt::print("wrote timeline {} ({:.3f} ms of simulated time, {} busy intervals; open in ui.perfetto.dev)\n",
+               c.timeline, step.total_s * 1e3, step.activities.size());
+  }
+  if (!c.streams.empty()) {  // B camera streams sharing this accelerator, at the timed frame latency
+    std::vector<run::ServingResult> rows;
+    for (int b : c.streams) {
+      run::ServingOptions so = c.serving;
+      so.streams = b;
+      so.fps = c.opt.fps;
+      so.seed = c.opt.seed;
+      rows.push_back(run::serve_streams(so, r.cost.frame_latency_s, r.cost.actions_per_frame, hw));
+    }
+    run::print_serving(rows);
+    const std::string csv = (std::filesystem::path(c.out_dir) / "streams.csv").string();
+    run::write_serving_csv(rows, csv);
+    fmt::print("wrote {}\n", csv);
   }
   if (c.settings.stream_frames > 0) {
     auto ls = run::run_long_stream(c.opt, hw, c.settings.stream_frames, c.settings.window);
@@ -189,6 +222,18 @@ void register_run(CLI::App& app) {
                   "with --record-trace: also record up to N input rows (and weights, fp32 outputs) of every Linear "
                   "from the first clip")
       ->check(CLI::Range(1L, 100000L))->needs(record_trace);
+  sub->add_option("--timeline", c->timeline,
+                  "write one schedule step's simulated activity as Chrome/Perfetto trace JSON (a track per core, "
+                  "ADC bank, digital unit, SRAM bank, DRAM)");
+  sub->add_option("--streams", c->streams,
+                  "serve B concurrent camera streams at --fps each (a list: --streams 1 8 64): latency, deadline "
+                  "misses, queue, frames/s, energy per frame -> OUT/streams.csv");
+  sub->add_option("--jitter", c->serving.jitter, "with --streams: arrival jitter, a fraction of the frame interval")
+      ->capture_default_str();
+  sub->add_option("--stream-seconds", c->serving.seconds, "with --streams: simulated arrival window (s)")
+      ->capture_default_str();
+  sub->add_option("--queue-frames", c->serving.queue_frames, "with --streams: input queue depth (frames)")
+      ->capture_default_str();
   sub->add_flag("--fp32-only", c->opt.fp32_only, "skip the optical simulation (accuracy of the fp32 model only)");
   sub->callback([c] { run_run(*c); });
 }

@@ -49,7 +49,7 @@ double ProgramCost::tops_per_w(const energy::EnergyBreakdown& e, double macs) {
 
 std::vector<AreaEntry> area_of(const config::HardwareConfig& hw) {
   std::vector<AreaEntry> v;
-  for (const hw::Component* c : hw::components()) v.push_back({c->name(), c->area_mm2(hw)});
+  for (const hw::Component* c : hw::components()) v.push_back({c->name(), c->area_mm2(hw) * hw::copies(*c, hw)});
   return v;
 }
 

@@ -7,8 +7,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <deque>
+#include <fmt/format.h>
 #include <memory>
 #include <mutex>
+
+#include "models/components/structure.hpp"
+#include "sim/common/error.hpp"
 
 namespace oasim::timing {
 
@@ -48,6 +52,30 @@ OpticalStageTimes optical_stage_times(const Program& p, const ProgramOp& op, con
   return s;
 }
 
+std::vector<OpPlacement> place_ops(const Program& p, const TimingParams& t) {
+  std::vector<OpPlacement> v(p.ops.size());
+  for (size_t i = 0; i < p.ops.size(); ++i) {
+    const ProgramOp& op = p.ops[i];
+    if (op.stream_group < 0) continue;  // sequential ops: core 0, unit 0, bank 0
+    // The two scan directions of a layer share nothing but their input (in_proj's output) until
+    // sum_directions: lane d goes to core d % N, unit d % M, bank d % K.
+    v[i] = {op.lane % t.optical_cores, op.lane % t.digital_units, op.lane % t.sram_banks};
+  }
+  return v;
+}
+
+std::string track_name(Track kind, int index) {
+  switch (kind) {
+    case Track::Modulators: return fmt::format("optical core {}: modulators+DACs", index);
+    case Track::Adcs: return fmt::format("optical core {}: detectors+ADC bank", index);
+    case Track::Digital: return fmt::format("digital unit {}", index);
+    case Track::Sram: return fmt::format("SRAM bank {}", index);
+    case Track::Dram: return "DRAM channel";
+    case Track::PlaneProgramming: return "plane programming";
+  }
+  return "?";
+}
+
 namespace {
 
 using sc_core::sc_time;
@@ -61,15 +89,25 @@ struct Job {
   StepTiming* out = nullptr;
 };
 
+// Appends one busy interval that ends now (only when the job asked for a timeline).
+void record(const Job& job, sc_time step_start, Track kind, int index, int op, double dur_s) {
+  if (!job.params.record_activity || dur_s <= 0) return;
+  const double end = (sc_core::sc_time_stamp() - step_start).to_seconds();
+  job.out->activities.push_back({kind, index, op, end - dur_s, dur_s});
+}
+
 // The optical pipeline: modulators/DACs -> (light through the plane) -> detectors + ADCs -> digital
 // rescale/accumulate. Three processes linked by FIFOs, one transaction per block of vectors, so the
-// stages overlap exactly as a streaming pipeline does.
+// stages overlap exactly as a streaming pipeline does. The digital stage runs on the unit the op is
+// placed on (set per op, while the controller holds this core).
 SC_MODULE(OpticalCore) {
   sc_core::sc_fifo<long> to_adc{2}, to_digital{2};
   sc_core::sc_event start, done;
   sc_core::sc_mutex* digital_unit = nullptr;
+  int index = 0, unit = 0, op = -1;
+  const Job* job = nullptr;
+  const sc_time* step_start = nullptr;
   OpticalStageTimes st;
-  StepTiming* acc = nullptr;
 
   SC_CTOR(OpticalCore) {
     SC_THREAD(modulate);
@@ -83,7 +121,8 @@ SC_MODULE(OpticalCore) {
       for (long b = 0; b < st.blocks; ++b) {
         double t = last(b) ? st.last_modulate_s : st.modulate_s;
         wait(seconds(t));
-        acc->modulator_busy_s += t;
+        job->out->modulator_busy_s += t;
+        record(*job, *step_start, Track::Modulators, index, op, t);
         to_adc.write(b);
       }
     }
@@ -93,7 +132,8 @@ SC_MODULE(OpticalCore) {
       long b = to_adc.read();
       double t = last(b) ? st.last_convert_s : st.convert_s;
       wait(seconds(t));
-      acc->adc_busy_s += t;
+      job->out->adc_busy_s += t;
+      record(*job, *step_start, Track::Adcs, index, op, t);
       to_digital.write(b);
     }
   }
@@ -103,41 +143,55 @@ SC_MODULE(OpticalCore) {
       double t = last(b) ? st.last_digital_s : st.digital_s;
       digital_unit->lock();
       wait(seconds(t));
+      record(*job, *step_start, Track::Digital, unit, op, t);
       digital_unit->unlock();
-      acc->digital_busy_s += t;
+      job->out->digital_busy_s += t;
       if (last(b)) done.notify();
     }
   }
 };
 
+constexpr int kMax = hw::kMaxStructureCount;
+
 SC_MODULE(Controller) {
   std::deque<Job> jobs;
   sc_core::sc_event job_ready;
-  sc_core::sc_mutex optical_mutex, digital_mutex, sram_mutex, dram_mutex;
-  OpticalCore core{"optical_core"};
+  // One lock per serial resource: optical cores, digital units, SRAM banks, the DRAM channel.
+  sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex;
+  std::vector<std::unique_ptr<OpticalCore>> cores;
   Job job;
+  std::vector<OpPlacement> placement;
   sc_time step_start;
 
   SC_CTOR(Controller) {
-    core.digital_unit = &digital_mutex;
+    for (int i = 0; i < kMax; ++i) {
+      cores.push_back(std::make_unique<OpticalCore>(fmt::format("optical_core_{}", i).c_str()));
+      cores.back()->index = i;
+      cores.back()->job = &job;
+      cores.back()->step_start = &step_start;
+    }
     SC_THREAD(run);
   }
 
-  // SRAM and DRAM traffic of an op flows alongside its compute; each memory is one shared port.
-  void memory(double sram_bytes, double dram_bytes) {
+  // SRAM and DRAM traffic of an op flows alongside its compute; each bank and the DRAM channel is a port
+  // that serves one transfer at a time.
+  void memory(int index, double sram_bytes, double dram_bytes) {
     const TimingParams& t = job.params;
+    const int bank = placement[index].sram_bank;
     if (sram_bytes > 0) {
-      sram_mutex.lock();
+      sram_mutex[bank].lock();
       double s = sram_bytes / t.sram_bytes_per_s;
       wait(seconds(s));
       job.out->sram_busy_s += s;
-      sram_mutex.unlock();
+      record(job, step_start, Track::Sram, bank, index, s);
+      sram_mutex[bank].unlock();
     }
     if (dram_bytes > 0) {
       dram_mutex.lock();
       double s = dram_bytes / t.dram_bytes_per_s;
       wait(seconds(s));
       job.out->dram_busy_s += s;
+      record(job, step_start, Track::Dram, 0, index, s);
       dram_mutex.unlock();
     }
   }
@@ -145,28 +199,34 @@ SC_MODULE(Controller) {
   void execute(size_t index) {
     const ProgramOp& op = job.program->ops[index];
     const TimingParams& t = job.params;
+    const OpPlacement& at = placement[index];
     OpTiming& ot = job.out->ops[index];
     ot.start_s = (sc_core::sc_time_stamp() - step_start).to_seconds();
     const double sram = op.sram_bytes_read + op.sram_bytes_written;
     sc_core::sc_process_handle mem;
     if (sram > 0 || op.dram_bytes > 0)
-      mem = sc_core::sc_spawn([this, sram, d = op.dram_bytes] { memory(sram, d); });
+      mem = sc_core::sc_spawn([this, index, sram, d = op.dram_bytes] { memory(int(index), sram, d); });
     if (op.kind == OpKind::Optical && op.vectors > 0) {
-      optical_mutex.lock();
+      optical_mutex[at.optical_core].lock();
+      OpticalCore& core = *cores[at.optical_core];
       core.st = optical_stage_times(*job.program, op, t);
-      core.acc = job.out;
+      core.digital_unit = &digital_mutex[at.digital_unit];
+      core.unit = at.digital_unit;
+      core.op = int(index);
       core.start.notify(sc_core::SC_ZERO_TIME);
       wait(core.done);
-      optical_mutex.unlock();
+      optical_mutex[at.optical_core].unlock();
     } else if (op.kind == OpKind::Digital) {
       double d = digital_time_s(op.digital, t);
-      digital_mutex.lock();
+      digital_mutex[at.digital_unit].lock();
       wait(seconds(d));
-      digital_mutex.unlock();
+      record(job, step_start, Track::Digital, at.digital_unit, int(index), d);
+      digital_mutex[at.digital_unit].unlock();
       job.out->digital_busy_s += d;
     } else if (op.kind == OpKind::Reload) {
       double r = op.planes_reloaded * t.plane_program_s;
       wait(seconds(r));
+      record(job, step_start, Track::PlaneProgramming, 0, int(index), r);
       job.out->reload_s += r;
     }
     if (mem.valid() && !mem.terminated()) wait(mem.terminated_event());
@@ -182,6 +242,7 @@ SC_MODULE(Controller) {
       while (jobs.empty()) wait(job_ready);
       job = jobs.front();
       jobs.pop_front();
+      placement = place_ops(*job.program, job.params);
       step_start = sc_core::sc_time_stamp();
       const auto& ops = job.program->ops;
       job.out->ops.assign(ops.size(), {});
@@ -200,6 +261,14 @@ SC_MODULE(Controller) {
         if (!h1.terminated()) wait(h1.terminated_event());
       }
       job.out->total_s = (sc_core::sc_time_stamp() - step_start).to_seconds();
+      // Busy times per copy (mean over the cores / units / banks), so busy / total stays a utilisation.
+      const TimingParams& t = job.params;
+      if (t.optical_cores > 1) {
+        job.out->modulator_busy_s /= t.optical_cores;
+        job.out->adc_busy_s /= t.optical_cores;
+      }
+      if (t.digital_units > 1) job.out->digital_busy_s /= t.digital_units;
+      if (t.sram_banks > 1) job.out->sram_busy_s /= t.sram_banks;
     }
   }
 };
@@ -237,6 +306,10 @@ class Engine {
 }  // namespace
 
 StepTiming simulate(const Program& program, const TimingParams& params) {
+  auto in_range = [](int n) { return n >= 1 && n <= hw::kMaxStructureCount; };
+  if (!in_range(params.optical_cores) || !in_range(params.digital_units) || !in_range(params.sram_banks))
+    fail_input("cores.optical, cores.digital and cores.sram_banks must be 1..{}, got {}, {}, {}",
+               hw::kMaxStructureCount, params.optical_cores, params.digital_units, params.sram_banks);
   return Engine::instance().simulate(program, params);
 }
 

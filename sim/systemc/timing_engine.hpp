@@ -15,9 +15,23 @@ struct OpTiming {
   double start_s = 0, end_s = 0;
 };
 
+// Serial resources of the card, one timeline track each (index: which core, unit or bank).
+enum class Track { Modulators, Adcs, Digital, Sram, Dram, PlaneProgramming };
+std::string track_name(Track kind, int index);
+
+// One busy interval of one resource, relative to the step start (recorded with
+// TimingParams::record_activity, for timelines and the bounds tests).
+struct Activity {
+  Track track = Track::Digital;
+  int index = 0;    // core, unit or bank
+  int op = -1;      // index into Program::ops
+  double start_s = 0, dur_s = 0;
+};
+
 struct StepTiming {
   double total_s = 0;                 // one schedule step (a frame when streaming)
   std::vector<OpTiming> ops;          // per Program op, relative to the step start
+  // Busy times are per copy (the mean over cores, digital units, SRAM banks): busy / total_s is a utilisation.
   double modulator_busy_s = 0;        // time the modulators were streaming
   double adc_busy_s = 0;
   double digital_busy_s = 0;
@@ -25,7 +39,15 @@ struct StepTiming {
   double dram_busy_s = 0;
   double reload_s = 0;
   double wall_s = 0;                  // host time spent inside the SystemC simulation
+  std::vector<Activity> activities;   // only with TimingParams::record_activity
 };
+
+// Where each op runs (the mapping onto the structure): ops outside a lane region run on optical core 0,
+// digital unit 0, SRAM bank 0; lane d of a region (a scan direction) on core d % N, unit d % M, bank d % K.
+struct OpPlacement {
+  int optical_core = 0, digital_unit = 0, sram_bank = 0;
+};
+std::vector<OpPlacement> place_ops(const compiler::Program& p, const TimingParams& t);
 
 // Per optical op: stage times for one block of vectors (exposed for tests and trace replay).
 struct OpticalStageTimes {

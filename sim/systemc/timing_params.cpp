@@ -12,6 +12,9 @@ TimingParams TimingParams::from_config(const config::HardwareConfig& hw) {
   t.sram_bytes_per_s = hw.sram.bandwidth_gbps * 1e9;
   t.dram_bytes_per_s = hw.dram.bandwidth_gbps * 1e9;
   t.plane_program_s = hw.weight_plane.program_time_us * 1e-6;
+  t.optical_cores = hw.structure.optical_cores;
+  t.digital_units = hw.structure.digital_units;
+  t.sram_banks = hw.structure.sram_banks;
   return t;
 }
 

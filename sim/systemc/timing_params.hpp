@@ -15,6 +15,10 @@ struct TimingParams {
   double dram_bytes_per_s = 1e10;
   double plane_program_s = 1e-4;
   int block_vectors = 16;          // vectors per transaction through the optical pipeline
+  int optical_cores = 1;           // cores.optical
+  int digital_units = 1;           // cores.digital
+  int sram_banks = 1;              // cores.sram_banks (each sram_bytes_per_s)
+  bool record_activity = false;    // fill StepTiming::activities (timelines, tests)
 
   static TimingParams from_config(const config::HardwareConfig& hw);
 };
