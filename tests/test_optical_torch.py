@@ -240,6 +240,20 @@ def one_layer(cfg_path, m_out=48, k=40, n=4000, noise_scale_check=True):
     return hw, noisy, x[:1], y, y0
 
 
+# The light budget: Python's mirror gives the simulator's unit current and light floors (`oasim describe
+# --light-budget` prints them) for the default design and for offset encoding with two sources per channel.
+import re  # noqa: E402
+for tag, cfg in [("default", DEFAULT_HW),
+                 ("offset, side by side", config_with("budget.yaml", modulator__signed_encoding="offset",
+                                                      weight_plane__addressing="side_by_side", laser__power_mw=7))]:
+    out = subprocess.run([OASIM, "describe", "--light-budget", "--hw", cfg], capture_output=True, text=True).stdout
+    unit_a = float(re.search(r"= ([0-9.e+-]+) A = ", out).group(1))
+    floors = re.search(r"light floors: ([0-9.e+-]+) input codes .*, ([0-9.e+-]+) weight codes", out)
+    b = hwc.light_budget(hwc.load(cfg))
+    check(abs(b["unit_current_a"] / unit_a - 1) < 1e-3 and abs(b["input_floor"] / float(floors.group(1)) - 1) < 1e-2
+          and abs(b["weight_floor"] / float(floors.group(2)) - 1) < 1e-2,
+          f"light budget ({tag}): unit current {b['unit_current_a']:.4g} A (C++ {unit_a:.4g}), floors as the simulator")
+
 # Physical model, 16-bit dynamic ADC (its step far below the noise), noise amplified: variance of the
 # analog sum = fixed + shot * light + rin * signal^2 (accumulator units), times the scales squared.
 phys = config_with("phys.yaml", adc__bits=16, adc__range="dynamic", weight_plane__fixed_pattern_sigma=0,
