@@ -39,6 +39,10 @@ void run_compile(const CompileCli& c) {
   auto p = compiler::compile(mc, hw, mc.is_stream() ? 1 : mc.num_frames, src.recipe);
   fmt::print("model {} ({}), hardware '{}': planes {}x{} x {}\n", c.model, videomamba::variant_name(mc.variant), hw.name,
              hw.weight_plane.rows, hw.weight_plane.cols, hw.weight_plane.planes);
+  fmt::print("columns: tiles = plane-sized pieces of the weight matrix; rows = row tiles (output blocks of <= plane\n"
+             "rows); passes = optical passes per input vector (input chunks of <= plane columns, never across a\n"
+             "scale group); vectors = input vectors per {}; planes = the planes its tiles sit on\n\n",
+             mc.is_stream() ? "frame" : "clip");
   fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", "linear", "out x in", "tiles", "rows", "passes", "vectors",
              "planes");
   for (auto& lm : p.linears) {
@@ -49,8 +53,15 @@ void run_compile(const CompileCli& c) {
     fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", lm.name, fmt::format("{}x{}", lm.out_features, lm.in_features),
                lm.tiles.size(), lm.row_tiles, lm.col_tiles, lm.vectors_per_frame, pl);
   }
-  fmt::print("\ntiles {}  planes used {} of {}  utilisation {:.1f}%  reloads per {} {}\n", p.tiles.size(), p.planes_used,
-             p.planes_available, 100 * p.plane_utilisation, p.frames_per_step == 1 ? "frame" : "clip", p.reloads_per_step);
+  const char* step = p.frames_per_step == 1 ? "frame" : "clip";
+  if (p.reloads_per_step > 0)
+    fmt::print("\ntiles {}: {} planes needed, {} available: {} plane rewrites per {} (one plane cycles the rest); "
+               "utilisation {:.1f}% of the planes used\n",
+               p.tiles.size(), p.planes_used, p.planes_available, p.reloads_per_step, step, 100 * p.plane_utilisation);
+  else
+    fmt::print("\ntiles {}: {} planes needed, {} available: resident, no reloads; utilisation {:.1f}% of the planes "
+               "used\n",
+               p.tiles.size(), p.planes_used, p.planes_available, 100 * p.plane_utilisation);
   fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, SRAM {:.0f} KiB{}\n", p.buffers.state_bytes / 1024,
              p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? " (fits)" : fmt::format(" (spills {:.1f} KiB per step to DRAM)", p.buffers.spill_bytes_per_step / 1024));
