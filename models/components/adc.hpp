@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "models/components/component.hpp"
-#include "models/optical/quantizer.hpp"
 #include "sim/common/tensor.hpp"
 
 namespace oasim::config {
@@ -43,31 +42,12 @@ inline float adc_convert(float v, float full_scale, int levels, AdcStats& st) {
   ++st.samples;
   if (full_scale <= 0) return 0.0f;
   const float step = full_scale / float(levels);
-  float code = optical::round_half_away(v / step);
+  float code = std::round(v / step);
   if (code > levels || code < -levels) {
     ++st.saturated;
     code = code > 0 ? float(levels) : float(-levels);
   }
   return code * step;
-}
-
-// adc_convert over a row of n samples, the full scale of sample i being full_scale[i] (or full_scale[0]
-// for every sample when stride is 0). The same arithmetic as adc_convert, element for element, in a
-// loop the compiler vectorises.
-inline void adc_convert_row(float* v, const float* full_scale, int stride, long n, int levels, AdcStats& st) {
-  st.samples += n;
-  long saturated = 0;
-  const float lv = float(levels);
-  for (long i = 0; i < n; ++i) {
-    const float fs = full_scale[i * stride];
-    const float step = fs / lv;
-    float code = optical::round_half_away(v[i] / step);
-    const bool sat = fs > 0 && (code > lv || code < -lv);  // fs <= 0 reads 0, unsaturated
-    saturated += sat;
-    code = sat ? (code > 0 ? lv : -lv) : code;
-    v[i] = fs <= 0 ? 0.0f : code * step;
-  }
-  st.saturated += saturated;
 }
 
 class Adc : public Component {

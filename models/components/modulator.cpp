@@ -36,9 +36,7 @@ void dac_quantize(const MatrixRM& x, const MatrixRM& sx, const std::vector<int>&
   for (long t = 0; t < x.rows(); ++t)
     for (size_t g = 0; g + 1 < bounds.size(); ++g) {
       const float s = sx(t, long(g));
-      const float* xr = x.row(t).data();
-      float* cr = codes.row(t).data();
-      for (long k = bounds[g]; k < bounds[g + 1]; ++k) cr[k] = optical::quantize(xr[k], s, levels);  // vectorises
+      for (long k = bounds[g]; k < bounds[g + 1]; ++k) codes(t, k) = optical::quantize(x(t, k), s, levels);
     }
 }
 

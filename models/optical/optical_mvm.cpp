@@ -178,12 +178,13 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       if (static_adc) {
         if (fs_static.minCoeff() <= 0)
           fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);
-        for (long t = 0; t < L; ++t) hw::adc_convert_row(s.row(t).data(), fs_static.data(), 1, M, adc_levels_, adc_stats);
+        for (long t = 0; t < L; ++t)
+          for (long m = 0; m < M; ++m) s(t, m) = hw::adc_convert(s(t, m), fs_static[m], adc_levels_, adc_stats);
       } else {
         for (long t = 0; t < L; ++t)
           for (size_t g = 0; g + 1 < ab.size(); ++g) {
             const float fs = s.row(t).segment(ab[g], ab[g + 1] - ab[g]).cwiseAbs().maxCoeff();
-            hw::adc_convert_row(s.row(t).data() + ab[g], &fs, 0, ab[g + 1] - ab[g], adc_levels_, adc_stats);
+            for (long m = ab[g]; m < ab[g + 1]; ++m) s(t, m) = hw::adc_convert(s(t, m), fs, adc_levels_, adc_stats);
           }
         counts.digital_adds += double(L) * M;  // the range measurement per vector
       }
