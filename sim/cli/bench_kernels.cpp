@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "models/components/hardware_config_io.hpp"
@@ -17,6 +18,7 @@
 #include "sim/run/hardware_run.hpp"
 #include "workloads/data/clip_source.hpp"
 #include "workloads/videomamba/random_weights.hpp"
+#include "workloads/videomamba/selective_scan.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
 
 namespace oasim::cli {
@@ -48,6 +50,21 @@ double gemm_peak_gflops() {
   c.noalias() = a * b;  // warm-up
   const double s = best_of(3, [&] { c.noalias() = a * b; });
   return 2.0 * n * n * n / s * 1e-9;
+}
+
+// One Ti layer's scan (a frame's 197 tokens x frames, Di = 384, N = 16): the fused kernel against the
+// per-token reference, same inputs, same run. Returns {fused s, reference s}.
+std::pair<double, double> scan_ratio(const videomamba::ModelConfig& cfg, long tokens) {
+  const long di = cfg.d_inner(), n = cfg.d_state, r = cfg.dt_rank;
+  MatrixRM u = MatrixRM::Random(tokens, di), bc = MatrixRM::Random(tokens, r + 2 * n);
+  MatrixRM delta = (MatrixRM::Random(tokens, di).array().abs() * 0.1f).matrix();
+  MatrixRM A = -(MatrixRM::Random(di, n).array().abs() + 0.1f).matrix();
+  VectorF D = VectorF::Random(di);
+  MatrixRM y;
+  const videomamba::ScanInputs in{&u, &delta, &bc, r, &A, &D};
+  const double fused = best_of(3, [&] { videomamba::selective_scan(in, tokens, nullptr, y); });
+  const double ref = best_of(3, [&] { videomamba::selective_scan_reference(in, tokens, nullptr, y); });
+  return {fused, ref};
 }
 
 struct Profile {
@@ -130,6 +147,7 @@ void run_kernel_bench(const KernelBenchOptions& o) {
   const double run_s = calib_s + double(ro.clips) * frames * (fp_n + hw_run_n);
 
   set_threads(1);
+  const auto [scan_fused, scan_ref] = scan_ratio(cfg, long(cfg.patches_per_frame() + 1) * clip.frames);
   fp_opt.parallel_branches = hw_opt.parallel_branches = false;
   optical.set_measure_sqnr(false);
   const Profile fp1 = profile_one_thread([&] { out = model.forward(clip, fp_opt); });
@@ -153,6 +171,8 @@ void run_kernel_bench(const KernelBenchOptions& o) {
   fmt::print("{:<44} {:>12.1f} {:>9.2f}x\n", "optical frame (1 thread)", 1e3 * hw1.wall / frames,
              hw1.wall / frames / fp_n);
   fmt::print("fp32 frame / its GEMMs (1 thread): {:.2f}x\n", fp1.wall / std::max(gemm_s, 1e-12));
+  fmt::print("one layer's scan over the clip (1 thread): fused {:.2f} ms, per-token reference {:.2f} ms: {:.1f}x\n",
+             1e3 * scan_fused, 1e3 * scan_ref, scan_ref / scan_fused);
   fmt::print("\nfp32 frame on 1 thread, by kernel (share of the frame; GEMM vs the 1-thread peak):\n");
   nlohmann::json jfp, jhw;
   print_shares(fp1, {Kernel::Fp32Gemm, Kernel::Scan}, peak1, frames, jfp);
@@ -169,7 +189,7 @@ void run_kernel_bench(const KernelBenchOptions& o) {
     j = {{"gemm_peak_gflops_1thread", peak1}, {"gemm_peak_gflops", peakn}, {"threads", threads},
          {"fp32_s_per_frame", fp_n}, {"optical_s_per_frame", hw_n}, {"optical_run_s_per_frame", hw_run_n},
          {"fp32_1thread_s_per_frame", fp1.wall / frames}, {"optical_1thread_s_per_frame", hw1.wall / frames},
-         {"calibration_s", calib_s}, {"default_run_s", run_s}, {"fp32_kernels", jfp}, {"optical_kernels", jhw}};
+         {"calibration_s", calib_s}, {"scan_fused_s", scan_fused}, {"scan_reference_s", scan_ref}, {"default_run_s", run_s}, {"fp32_kernels", jfp}, {"optical_kernels", jhw}};
     std::ofstream(o.json_out) << j.dump(2) << "\n";
   }
 }
