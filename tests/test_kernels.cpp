@@ -117,3 +117,22 @@ TEST_CASE("selective scan: carried state equals one pass; segments restart", "[k
   CHECK((seg.bottomRows(10) - fresh).cwiseAbs().maxCoeff() < 1e-6);
   CHECK((seg.bottomRows(10) - whole.bottomRows(10)).cwiseAbs().maxCoeff() > 1e-4);  // the reset matters
 }
+
+TEST_CASE("selective scan: the fused kernel equals the per-token reference (blocks, tail, carry, segments)",
+          "[kernels]") {
+  // 40 channels = two 16-channel register blocks and an 8-channel tail; 6 of the 30 tokens per segment.
+  const long L = 30, di = 40, n = 16, r = 3;
+  MatrixRM u = random_matrix(L, di, 14), bc = random_matrix(L, r + 2 * n, 15);
+  MatrixRM delta = random_matrix(L, di, 16, 0.3f).cwiseAbs();
+  MatrixRM A = -random_matrix(di, n, 17).cwiseAbs();
+  VectorF D = random_matrix(di, 1, 18);
+  MatrixRM h0 = random_matrix(di, n, 19);
+  MatrixRM hf = h0, hr = h0, yf, yr;
+  selective_scan({&u, &delta, &bc, r, &A, &D}, 6, &hf, yf);
+  selective_scan_reference({&u, &delta, &bc, r, &A, &D}, 6, &hr, yr);
+  const float scale = yr.cwiseAbs().maxCoeff();
+  CHECK(scale > 0.1f);
+  CHECK((yf - yr).cwiseAbs().maxCoeff() <= 1e-6f * scale);
+  CHECK((hf - hr).cwiseAbs().maxCoeff() <= 1e-6f * hr.cwiseAbs().maxCoeff());
+  CHECK((hf - h0).cwiseAbs().maxCoeff() > 1e-3f);  // the state moved
+}

@@ -1,12 +1,14 @@
 #include "models/optical/optical_mvm.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include "models/components/adc.hpp"
 #include "models/components/modulator.hpp"
 #include "models/components/weight_plane.hpp"
 #include "models/optical/quantizer.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/kernel_profile.hpp"
 #include "sim/common/rng.hpp"
 
 namespace oasim::optical {
@@ -92,6 +94,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   const hw::NoiseVariant& noise_variant = mode.noise ? *noise_ : *no_noise_;
 
   // 1. DAC: one scale per token and input-scale group (one group unless the plan has Quamba2 groups).
+  std::optional<profile::Scope> dac_scope(std::in_place, profile::Kernel::DacQuantize);
   const int G = plan.dac_groups();
   std::vector<int> gb = plan.dac_group_bounds;
   if (gb.empty()) gb = {0, int(K)};
@@ -118,6 +121,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   if (mode.calibration) mode.calibration->add(mode.calibration->dac_abs, x.data(), x.size());
   MatrixRM qx;
   hw::dac_quantize(x, sx, gb, dac_levels_, qx);
+  dac_scope.reset();
   const double row_tiles = std::ceil(double(M) / plan.tile_rows);  // each plane tile re-modulates its inputs
   counts.dac_conversions += double(L) * K * row_tiles;
 
@@ -144,18 +148,25 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   for (const InputChunk& c : plan.chunks) {
     const auto xc = qx.middleCols(c.k0, c.width);
     // 2-3. Exact analog product of codes (balanced detection: signed result), plus the offset term.
-    s.noalias() = xc * c.weff.transpose();
-    if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
-    hw::apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
+    {
+      profile::Scope scope(profile::Kernel::Mvm, 2.0 * double(L) * M * c.width);
+      s.noalias() = xc * c.weff.transpose();
+      if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
+      hw::apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
+    }
     // All light reaching each output's pair: every rail of every input through both pixels.
     if (noise_variant.needs_light() || mode.count_light) {
+      profile::Scope scope(profile::Kernel::LightGemm, 2.0 * double(L) * M * c.width);
       if (offset)
         light.noalias() = (xc.array() + offset_level).matrix() * c.weff_light.transpose();
       else
         light.noalias() = (xc.cwiseAbs().array() + 2 * input_floor).matrix() * c.weff_light.transpose();
       counts.detector_light += double(light.sum());
     }
-    noise_variant.add(s, noise_in, noise, z);
+    {
+      profile::Scope scope(profile::Kernel::Noise);
+      noise_variant.add(s, noise_in, noise, z);
+    }
     if (mode.calibration) {
       if (plan.adc_group_bounds.empty()) mode.calibration->add(mode.calibration->adc_abs, s.data(), s.size());
       else mode.calibration->add_groups(mode.calibration->adc_abs_groups, s, plan.adc_group_bounds);
@@ -163,6 +174,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
 
     // 4. ADC.
     if (mode.adc) {
+      profile::Scope scope(profile::Kernel::Adc);
       if (static_adc) {
         if (fs_static.minCoeff() <= 0)
           fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);

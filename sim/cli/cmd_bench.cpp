@@ -13,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "sim/cli/bench_kernels.hpp"
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/common/python_tool.hpp"
@@ -30,6 +31,8 @@ struct BenchOptions {
   int frames = 8;
   std::string workdir;
   std::string json_out;
+  bool kernels = false;
+  KernelBenchOptions k;
 };
 
 double time_model(const videomamba::VideoMambaModel& m, const videomamba::Video& v, int clips, bool parallel,
@@ -109,7 +112,17 @@ void register_bench(CLI::App& app) {
   sub->add_option("--frames", o->frames, "frames per clip")->check(CLI::Range(1, 1000));
   sub->add_option("--workdir", o->workdir, "where the model and clip are written (default: a temp folder)");
   sub->add_option("--json", o->json_out, "also write the numbers as JSON");
-  sub->callback([o] { run_bench(*o); });
+  sub->add_flag("--kernels", o->kernels,
+                "instead: the machine's GEMM peak, the fp32 and optical Ti stream frame by kernel, calibration "
+                "(no PyTorch)");
+  sub->add_option("--hw", o->k.hw_path, "--kernels: hardware config");
+  sub->callback([o] {
+    if (!o->kernels) return run_bench(*o);
+    o->k.frames = o->frames;
+    o->k.clips = o->clips;
+    o->k.json_out = o->json_out;
+    run_kernel_bench(o->k);
+  });
 }
 
 }  // namespace oasim::cli

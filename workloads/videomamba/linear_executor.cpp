@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/common/kernel_profile.hpp"
+
 namespace oasim::videomamba {
 
 std::string LinearSite::name() const {
@@ -24,6 +26,7 @@ void linear_fp32(const LinearWeights& w, const MatrixRM& x, MatrixRM& y) {
   // so a stream fed frame by frame reproduces the one-call result (tests/test_streaming.cpp).
   constexpr long kRows = 64;
   const long n = x.rows();
+  profile::Scope scope(profile::Kernel::Fp32Gemm, 2.0 * double((n + kRows - 1) / kRows * kRows) * x.cols() * w.weight.rows());
   y.resize(n, w.weight.rows());
   const auto wt = w.weight.transpose();
   long r = 0;

@@ -19,6 +19,10 @@ struct ScanInputs {
 // Runs the scan over consecutive independent segments of `segment` tokens. Every segment starts from a
 // zero state except the first, which starts from *h when h is given ([Di x N], row-major); *h is then
 // replaced by the state after the last token. y is resized to [L x Di].
+// Fused: blocks of 16 channels with their states in registers for the whole sequence (N <= 64).
 void selective_scan(const ScanInputs& in, long segment, MatrixRM* h, MatrixRM& y);
+// The same recurrence one token at a time over all channels (Eigen arrays): the independent
+// implementation the fused one is tested against, and the fallback for N > 64.
+void selective_scan_reference(const ScanInputs& in, long segment, MatrixRM* h, MatrixRM& y);
 
 }  // namespace oasim::videomamba
