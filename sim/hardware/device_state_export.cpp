@@ -58,6 +58,8 @@ void write_device_state(const std::string& path, const OpticalLinearExecutor& ex
     floats(w, g + "adc_group_full_scales", p.adc_group_full_scales);
     const quant::InputTransform& t = exec.transform(site);
     floats(w, g + "transform_smooth", t.smooth);
+    // Folded smoothing (dt_proj's, into x_proj's dt rows): the inputs arrive divided already, not online.
+    scalar(w, g + "transform_smooth_folded", t.smooth_folded ? 1 : 0);
     scalar(w, g + "transform_block", t.block);
     floats(w, g + "transform_signs", t.signs);
     if (t.perm.size()) ints(w, g + "transform_perm", std::vector<int64_t>(t.perm.data(), t.perm.data() + t.perm.size()));

@@ -76,7 +76,9 @@ def load_device_state(path: str) -> DeviceState:
                                              f"expected {tuple(codes.shape)} like 'codes'")
             block = int(num("transform_block"))
             perm = arr("transform_perm", False)
-            t = InputTransform(arr("transform_smooth", False), block, arr("transform_signs", False) if block else None,
+            # A folded smoothing (dt_proj's, into x_proj's dt rows) is not applied online: its inputs arrive divided.
+            folded = "transform_smooth_folded" in g and bool(num("transform_smooth_folded"))
+            t = InputTransform(None if folded else arr("transform_smooth", False), block, arr("transform_signs", False) if block else None,
                                perm.long() if perm is not None else None)
             sites[name] = DeviceSite(codes.float(), arr("scales").float(), int(num("group_size")),
                                      arr("fixed_pattern").float(), arr("effective_codes").float(), num("dac_scale"),
