@@ -6,11 +6,13 @@
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/provenance.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"oasim: a simulator of a 3D free-space optical AI accelerator and the VideoMamba models on it"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "oasim 0.1.0");
+  app.set_version_flag("--version", std::string("oasim ") + oasim::oasim_version());
+  oasim::set_command_line(argc, argv);
   oasim::cli::register_inspect(app);
   oasim::cli::register_infer(app);
   oasim::cli::register_bench(app);

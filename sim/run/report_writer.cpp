@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/common/h5_file.hpp"
+#include "sim/common/provenance.hpp"
 #include "models/components/hardware_config_io.hpp"
 
 namespace oasim::run {
@@ -96,6 +97,7 @@ void print_report(const RunReport& r) {
   fmt::print("\noasim run: {} on '{}' ({})\n", r.model_variant, r.hw.name,
              r.hw.source_file.empty() ? "built-in defaults" : r.hw.source_file);
   fmt::print("data: {}, {} frames per clip\n", r.data_description, r.frames_per_clip);
+  fmt::print("recipe: {}\n", r.options.recipe_path.empty() ? "none (RTN weights)" : r.options.recipe_path);
   for (auto& w : r.realizability_warnings) fmt::print("warning: not realizable: {}\n", w);
   fmt::print("\n-- mapping --\n");
   fmt::print("linears {}  tiles {}  planes used {} of {}  plane utilisation {:.1f}%  reloads per {} {}\n",
@@ -151,6 +153,16 @@ void write_report_json(const RunReport& r, const std::string& path) {
   using nlohmann::json;
   json j;
   j["oasim_report_version"] = 1;
+  // Provenance: which oasim, which command, and the SHA-256 of every input file.
+  auto hashed = [](const std::string& path) -> nlohmann::json {
+    if (path.empty()) return nullptr;
+    return {{"path", path}, {"sha256", sha256_file(path)}};
+  };
+  j["provenance"] = {{"oasim_version", oasim_version()},
+                     {"command_line", command_line().empty() ? nlohmann::json(nullptr) : nlohmann::json(command_line())},
+                     {"seed", r.options.seed}, {"data_seed", r.options.clip_seed()}, {"device_seed", r.hw.seed},
+                     {"hardware_config", hashed(r.options.hw_path)}, {"recipe", hashed(r.options.recipe_path)},
+                     {"model", hashed(r.options.model_path)}};
   j["run"] = {{"model", r.options.model_path}, {"model_variant", r.model_variant}, {"hw", r.options.hw_path},
               {"hw_name", r.hw.name}, {"data", r.options.data_spec}, {"data_description", r.data_description},
               {"clips", r.clips}, {"frames_per_clip", r.frames_per_clip}, {"seed", r.options.seed}, {"data_seed", r.options.clip_seed()},
