@@ -1,4 +1,6 @@
 // Every hardware component, one registration line each, in light-path order then the digital side.
+#include <memory>
+
 #include "models/components/adc.hpp"
 #include "models/components/detector.hpp"
 #include "models/components/digital.hpp"
@@ -11,21 +13,35 @@
 
 namespace oasim::hw {
 
+namespace {
+
+// Every component, one line each, in light-path order then the digital side. Owned here for the whole
+// process (and freed at exit: no leak for LeakSanitizer to report).
+std::vector<std::unique_ptr<const Component>> build() {
+  std::vector<std::unique_ptr<const Component>> v;
+  v.push_back(std::make_unique<Laser>());
+  v.push_back(std::make_unique<Modulator>());
+  v.push_back(std::make_unique<Optics>());
+  v.push_back(std::make_unique<WeightPlanes>());
+  v.push_back(std::make_unique<Detector>());
+  v.push_back(std::make_unique<Adc>());
+  v.push_back(std::make_unique<Sram>());
+  v.push_back(std::make_unique<Dram>());
+  v.push_back(std::make_unique<Digital>());
+  v.push_back(std::make_unique<Controller>());
+  v.push_back(std::make_unique<Structure>());
+  return v;
+}
+
+}  // namespace
+
 const std::vector<const Component*>& components() {
-  // Built once; the components are stateless and live for the whole process.
-  static const std::vector<const Component*> all{
-      new Laser,       //
-      new Modulator,   //
-      new Optics,      //
-      new WeightPlanes,
-      new Detector,    //
-      new Adc,         //
-      new Sram,        //
-      new Dram,        //
-      new Digital,     //
-      new Controller,  //
-      new Structure,   //
-  };
+  static const std::vector<std::unique_ptr<const Component>> owned = build();
+  static const std::vector<const Component*> all = [] {
+    std::vector<const Component*> v;
+    for (auto& c : owned) v.push_back(c.get());
+    return v;
+  }();
   return all;
 }
 
