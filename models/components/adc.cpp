@@ -56,12 +56,9 @@ double Adc::area_mm2(const config::HardwareConfig& hw) const { return hw.adc.cou
 
 void Adc::check(const config::HardwareConfig& hw, Checks& c) const {
   const auto& a = hw.adc;
-  const double limit = jitter_limited_enob(a.sample_rate_gsps * 1e9, a.jitter_fs * 1e-15);
-  const double e = enob(a.bits, a.enob_loss_bits);
-  if (e > limit)
-    c.warnings.push_back(fmt::format("adc.bits = {} (ENOB {:.1f}) at adc.sample_rate_gsps = {:g} exceeds what aperture "
-                                     "jitter allows (adc.jitter_fs = {:g}: ENOB <= {:.1f}); no real ADC does this",
-                                     a.bits, e, a.sample_rate_gsps, a.jitter_fs, limit));
+  const std::string w = jitter_warning("adc.bits", a.bits, enob(a.bits, a.enob_loss_bits), "adc.sample_rate_gsps",
+                                       a.sample_rate_gsps, a.jitter_fs);
+  if (!w.empty()) c.warnings.push_back(w);
   if (a.count < 1) c.errors.push_back("adc.count must be positive");
 }
 

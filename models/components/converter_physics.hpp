@@ -7,6 +7,9 @@
 // - Aperture jitter caps the SNR at a Nyquist input: SNR_j = -20 log10(2 pi (fs/2) sigma_j).
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include <fmt/format.h>
 
 namespace oasim::hw {
 
@@ -26,6 +29,16 @@ inline double conversion_energy_j(double enob_bits, double walden_fj, double sch
 inline double jitter_limited_enob(double fs_hz, double jitter_s) {
   const double snr = -20.0 * std::log10(2.0 * M_PI * (fs_hz / 2.0) * jitter_s);
   return (snr - 1.76) / 6.02;
+}
+
+// The flag both converter banks raise when their resolution x rate is beyond the jitter limit ("" if within).
+inline std::string jitter_warning(const char* bits_key, int bits, double enob_bits, const char* rate_key, double rate_gs,
+                                  double jitter_fs) {
+  const double limit = jitter_limited_enob(rate_gs * 1e9, jitter_fs * 1e-15);
+  if (enob_bits <= limit) return "";
+  return fmt::format("{} = {} (ENOB {:.1f}) at {} = {:g} exceeds what aperture jitter allows (adc.jitter_fs = {:g}: "
+                     "ENOB <= {:.1f}); no real converter does this",
+                     bits_key, bits, enob_bits, rate_key, rate_gs, jitter_fs, limit);
 }
 
 }  // namespace oasim::hw

@@ -118,13 +118,9 @@ std::vector<LightStage> Modulator::light_stages(const config::HardwareConfig& hw
 
 void Modulator::check(const config::HardwareConfig& hw, Checks& c) const {
   const auto& m = hw.modulator;
-  const double limit = jitter_limited_enob(m.symbol_rate_ghz * 1e9, hw.adc.jitter_fs * 1e-15);
-  const double e = enob(m.dac_bits, m.dac_enob_loss_bits);
-  if (e > limit)
-    c.warnings.push_back(fmt::format(
-        "modulator.dac_bits = {} (ENOB {:.1f}) at modulator.symbol_rate_ghz = {:g} exceeds what aperture jitter allows "
-        "(adc.jitter_fs = {:g}: ENOB <= {:.1f}); no real DAC does this",
-        m.dac_bits, e, m.symbol_rate_ghz, hw.adc.jitter_fs, limit));
+  const std::string w = jitter_warning("modulator.dac_bits", m.dac_bits, enob(m.dac_bits, m.dac_enob_loss_bits),
+                                       "modulator.symbol_rate_ghz", m.symbol_rate_ghz, hw.adc.jitter_fs);
+  if (!w.empty()) c.warnings.push_back(w);
   if (m.channels < hw.weight_plane.cols)
     c.errors.push_back(fmt::format("modulator.channels = {} is smaller than weight_plane.cols = {}: every plane column "
                                    "needs a modulated input",
