@@ -97,7 +97,7 @@ TEST_CASE("detector: simulated shot noise matches 2qIB over 1e5 samples", "[opti
   CHECK(m.var == Approx(expected_var_acc).epsilon(0.03));
   // Variance of the current itself: 2 q I B.
   CHECK(m.var * d.unit_current_a * d.unit_current_a ==
-        Approx(2 * hw::DetectorNoise::kCharge * light * d.unit_current_a * d.bandwidth_hz).epsilon(0.03));
+        Approx(2 * hw::kElectronCharge * light * d.unit_current_a * d.bandwidth_hz).epsilon(0.03));
 }
 
 TEST_CASE("detector: thermal noise does not depend on the signal", "[optical][noise]") {

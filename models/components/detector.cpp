@@ -16,7 +16,7 @@ DetectorNoise DetectorNoise::from_config(const config::HardwareConfig& hw) {
   const double johnson = 4 * kBoltzmann * d.temperature_k * n.bandwidth_hz / (d.tia_feedback_kohm * 1e3);
   const double amplifier = std::pow(d.tia_noise_pa_rthz * 1e-12, 2) * n.bandwidth_hz;
   n.thermal_a2 = johnson + amplifier;
-  n.dark_a2 = 2 * (2 * kCharge * d.dark_current_na * 1e-9 * n.bandwidth_hz);  // both diodes of the pair
+  n.dark_a2 = 2 * (2 * kElectronCharge * d.dark_current_na * 1e-9 * n.bandwidth_hz);  // both diodes of the pair
   n.rin_per_hz = std::pow(10.0, d.rin_db_per_hz / 10.0);
   return n;
 }
@@ -34,7 +34,7 @@ class PhysicalNoise : public NoiseVariant {
   PhysicalNoise(const DetectorNoise& n, double scale)
       : scale_(float(scale)),
         fixed_((n.thermal_a2 + n.dark_a2) / (n.unit_current_a * n.unit_current_a)),
-        shot_(2 * DetectorNoise::kCharge * n.bandwidth_hz / n.unit_current_a),
+        shot_(2 * kElectronCharge * n.bandwidth_hz / n.unit_current_a),
         rin_(n.rin_per_hz * n.bandwidth_hz) {}
   bool needs_light() const override { return true; }
   void add(MatrixRM& s, const NoiseInputs& in, NormalSampler& rng, MatrixRM& z) const override {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "models/components/component.hpp"
+#include "models/components/units.hpp"
 #include "sim/common/normal_sampler.hpp"
 #include "sim/common/tensor.hpp"
 
@@ -42,12 +43,11 @@ struct DetectorNoise {
   double thermal_a2 = 0;       // Johnson (4kTB/R_f) + amplifier (i_n^2 B)
   double dark_a2 = 0;          // both diodes of the pair
   double rin_per_hz = 0;       // 10^(RIN/10)
-  double shot_a2(double light_current_a) const { return 2 * kCharge * light_current_a * bandwidth_hz; }
+  double shot_a2(double light_current_a) const { return 2 * kElectronCharge * light_current_a * bandwidth_hz; }
   double rin_a2(double signal_current_a) const { return rin_per_hz * signal_current_a * signal_current_a * bandwidth_hz; }
   // Variance in accumulator units^2 for light `light` and net signal `signal` (both in units).
   double variance_units(double light, double signal) const;
   static DetectorNoise from_config(const config::HardwareConfig& hw);
-  static constexpr double kCharge = 1.602176634e-19;
 };
 
 // What one noise variant adds to the signals s [L x M] of one pass. light: all light on each output's

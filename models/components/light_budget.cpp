@@ -1,5 +1,7 @@
 #include "models/components/light_budget.hpp"
 
+#include "models/components/units.hpp"
+
 namespace oasim::hw {
 
 LightBudget light_budget(const config::HardwareConfig& hw) {
@@ -21,7 +23,7 @@ LightBudget light_budget(const config::HardwareConfig& hw) {
 
 double photoelectrons(const config::HardwareConfig& hw, const LightBudget& b, double light_units) {
   const double symbol_s = 1.0 / (hw.modulator.symbol_rate_ghz * 1e9);
-  return light_units * b.unit_current_a * symbol_s / DetectorNoise::kCharge;
+  return light_units * b.unit_current_a * symbol_s / kElectronCharge;
 }
 
 }  // namespace oasim::hw

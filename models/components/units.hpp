@@ -9,7 +9,4 @@ inline double db_ratio(double ratio_db) { return std::pow(10.0, ratio_db / 10.0)
 constexpr double kElectronCharge = 1.602176634e-19;  // C
 constexpr double kBoltzmann = 1.380649e-23;           // J/K
 
-// Power-gated blocks wake once per frame (see PowerState).
-inline bool on(int gating_choice) { return gating_choice == 1; }
-
 }  // namespace oasim::hw
