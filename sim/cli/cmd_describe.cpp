@@ -87,9 +87,8 @@ void run_light_budget(const std::string& hw_path) {
   const hw::DetectorNoise n = hw::DetectorNoise::from_config(hw);
   fmt::print("receiver noise {:.3g} A rms ({:.3g} accumulator units) over {:g} GHz\n", std::sqrt(n.thermal_a2 + n.dark_a2),
              std::sqrt(n.thermal_a2 + n.dark_a2) / n.unit_current_a, n.bandwidth_hz * 1e-9);
-  double total = 0;
-  for (auto& a : costing::area_of(hw)) total += a.mm2;
-  fmt::print("always-on static power {:.3f} W; area {:.1f} mm2\n", energy::ungated_static_power_w(hw), total);
+  fmt::print("always-on static power {:.3f} W; area {:.1f} mm2\n", energy::ungated_static_power_w(hw),
+             costing::total_mm2(costing::area_of(hw)));
 }
 
 }  // namespace

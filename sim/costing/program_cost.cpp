@@ -32,11 +32,13 @@ energy::ActionCounts program_actions(const compiler::Program& p, const config::H
   return a;
 }
 
-double ProgramCost::area_mm2() const {
+double total_mm2(const std::vector<AreaEntry>& area) {
   double t = 0;
   for (auto& a : area) t += a.mm2;
   return t;
 }
+
+double ProgramCost::area_mm2() const { return total_mm2(area); }
 
 double ProgramCost::pj_per_mac(const energy::EnergyBreakdown& e, double macs) {
   return macs > 0 ? e.total_j() / macs * 1e12 : 0;

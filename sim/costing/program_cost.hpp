@@ -35,8 +35,9 @@ struct ProgramCost {
   static double tops_per_w(const energy::EnergyBreakdown& e, double macs);
 };
 
-// Area of every component of a design.
+// Area of every component of a design, and their sum.
 std::vector<AreaEntry> area_of(const config::HardwareConfig& hw);
+double total_mm2(const std::vector<AreaEntry>& area);
 
 ProgramCost cost_program(const compiler::Program& p, const config::HardwareConfig& hw, double input_fps);
 
