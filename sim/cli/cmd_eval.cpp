@@ -14,6 +14,7 @@
 #include "sim/common/progress.hpp"
 #include "sim/run/video_eval.hpp"
 #include "workloads/videomamba/model_file.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -44,10 +45,10 @@ void run_eval(const EvalOptions& o) {
   std::vector<std::string> names;
   if (!o.classes.empty()) names = data::read_class_names(o.classes);
   std::vector<data::VideoEntry> videos;
-  if (std::filesystem::is_directory(o.data)) {
+  if (is_folder(o.data)) {
     videos = data::scan_class_folders(o.data, names);
   } else {
-    if (!std::filesystem::exists(o.data)) fail_input("--data '{}': no such file or folder", o.data);
+    if (!path_exists(o.data)) fail_input("--data '{}': no such file or folder", o.data);
     videos = data::read_video_list(o.data, o.root, cfg.list_separator, names);
   }
   if (o.limit > 0 && long(videos.size()) > o.limit) videos.resize(size_t(o.limit));

@@ -8,6 +8,7 @@
 #include "sim/common/error.hpp"
 #include "sim/common/output_paths.hpp"
 #include "sim/common/python_tool.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -21,9 +22,9 @@ struct PlotCli {
 void run_plot(PlotCli& c) {
   namespace fs = std::filesystem;
   fs::path results = c.results;
-  if (fs::is_directory(results)) results /= "results.csv";
-  if (!fs::exists(results)) fail_input("cannot open '{}': no such file (expected a sweep's results.csv or its folder)", c.results);
-  if (fs::is_directory(results)) fail_input("'{}' is a directory, expected a sweep's results.csv", results.string());
+  if (is_folder(results)) results /= "results.csv";
+  if (!path_exists(results)) fail_input("cannot open '{}': no such file (expected a sweep's results.csv or its folder)", c.results);
+  if (is_folder(results)) fail_input("'{}' is a directory, expected a sweep's results.csv", results.string());
   if (c.out_dir.empty()) c.out_dir = (results.parent_path() / "plots").string();
   ensure_output_dir(c.out_dir, "--out");
   std::vector<std::string> args = {results.string(), c.out_dir};

@@ -10,6 +10,7 @@
 #include "sim/sweep/mpi_world.hpp"
 #include "sim/sweep/sweep_results.hpp"
 #include "sim/sweep/sweep_runner.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::cli {
 namespace {
@@ -58,7 +59,7 @@ void run_sweep(SweepCli& c) {
   const sweep::Shard job = sweep::parse_shard(c.shard);
   sweep::check_out_dir(fp, c.out_dir);
   if (c.check) return;
-  if (c.merge_only && !std::filesystem::is_directory(std::filesystem::path(c.out_dir) / "points"))
+  if (c.merge_only && !is_folder(std::filesystem::path(c.out_dir) / "points"))
     fail_input("--merge-only: '{}' holds no point records (no 'points' folder): run the sweep first", c.out_dir);
 
   if (rank == 0) sweep::prepare_out_dir(spec, points, fp, c.out_dir);

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "sim/common/error.hpp"
+#include "sim/common/h5_probe.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::h5 {
 namespace {
@@ -55,10 +57,16 @@ std::string shape_str(const std::vector<hsize_t>& shape) {
 }
 
 Reader::Reader(const std::string& path) : path_(path) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open '{}': no such file", path);
-  if (std::filesystem::is_directory(path)) fail_input("cannot open '{}': it is a directory", path);
+  if (!path_exists(path)) fail_input("cannot open '{}': no such file", path);
+  if (is_folder(path)) fail_input("cannot open '{}': it is a directory", path);
   htri_t is_h5 = H5Fis_hdf5(path.c_str());
   if (is_h5 <= 0) fail_input("'{}' is not an HDF5 file", path);
+  const ProbeResult probe = probe_in_child(path);
+  if (probe.verdict == ProbeVerdict::kUnsafe)
+    fail_input("'{}': this HDF5 file is damaged or crafted: reading it in a separate process, {}. It was not "
+               "opened. Re-create it (a model: export it again with workloads/python/oasim-export; a trace: "
+               "`oasim run --record-trace`; clips: write them again)",
+               path, probe.why);
   try {
     file_.openFile(path, H5F_ACC_RDONLY);
   } catch (const H5::Exception& e) {

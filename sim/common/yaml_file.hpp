@@ -7,12 +7,13 @@
 #include <string>
 
 #include "sim/common/error.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim {
 
 inline YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
-  if (!std::filesystem::exists(path)) fail_input("cannot open {} '{}': no such file", what, path);
-  if (std::filesystem::is_directory(path)) fail_input("cannot open {} '{}': it is a directory, expected a YAML file", what, path);
+  if (!path_exists(path)) fail_input("cannot open {} '{}': no such file", what, path);
+  if (is_folder(path)) fail_input("cannot open {} '{}': it is a directory, expected a YAML file", what, path);
   try {
     return YAML::LoadFile(path);
   } catch (const YAML::ParserException& e) {

@@ -15,6 +15,7 @@
 #include "sim/common/error.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "sim/run/run_metrics.hpp"
+#include "sim/common/path_checks.hpp"
 
 extern char** environ;
 
@@ -97,11 +98,11 @@ std::optional<std::map<std::string, double>> metrics_from_report(const std::stri
     // The long stream's summary, when the point ran one; the metrics table says where each value is.
     const std::string ls = (fs::path(report_json).parent_path() / "long_stream.json").string();
     json stream;
-    if (fs::exists(ls)) {
+    if (path_exists(ls)) {
       std::ifstream lf(ls);
       stream = json::parse(lf);
     }
-    const auto all = run::metrics_from_reports(r, fs::exists(ls) ? &stream : nullptr);
+    const auto all = run::metrics_from_reports(r, path_exists(ls) ? &stream : nullptr);
     std::map<std::string, double> out;
     for (auto& k : keep) out[k] = all.at(k);
     return out;
@@ -172,7 +173,7 @@ void write_point_record(const std::string& path, const PointResult& r, const std
 }
 
 std::optional<PointResult> read_point_record(const std::string& path, const std::string& fingerprint) {
-  if (!fs::exists(path)) return std::nullopt;
+  if (!path_exists(path)) return std::nullopt;
   std::ifstream f(path);
   json j;
   try {

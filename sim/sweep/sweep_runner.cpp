@@ -17,6 +17,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/output_paths.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::sweep {
 namespace fs = std::filesystem;
@@ -39,12 +40,11 @@ Shard parse_shard(const std::string& text) {
 }
 
 void check_out_dir(const std::string& fingerprint, const std::string& out_dir) {
-  std::error_code ec;
-  if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec))
+  if (path_exists(out_dir) && !is_folder(out_dir))
     fail_input("--out '{}' is a file, expected a folder (or a path where one can be created)", out_dir);
   const fs::path meta = fs::path(out_dir) / "sweep.json";
-  if (!fs::exists(meta, ec)) return;
-  if (fs::is_directory(meta, ec)) fail_input("'{}' is a directory; remove it or choose another --out", meta.string());
+  if (!path_exists(meta)) return;
+  if (is_folder(meta)) fail_input("'{}' is a directory; remove it or choose another --out", meta.string());
   std::ifstream f(meta);
   nlohmann::json j;
   try {
@@ -82,7 +82,7 @@ void prepare_out_dir(const SweepSpec& spec, const std::vector<SweepPoint>& point
   check_out_dir(fingerprint, out_dir);
   ensure_output_dir((fs::path(out_dir) / "points").string(), "--out");
   const fs::path meta = fs::path(out_dir) / "sweep.json";
-  if (fs::exists(meta)) {
+  if (path_exists(meta)) {
     std::ifstream f(meta);
     nlohmann::json j;
     try {

@@ -19,6 +19,7 @@
 #include "sim/run/run_metrics.hpp"
 #include "workloads/quant/recipe.hpp"
 #include "workloads/videomamba/model_file.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::sweep {
 namespace {
@@ -287,10 +288,10 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
     }
     // Validate the point before anything runs: files exist, every key and value fits, cross-key rules.
     const std::string hw_path = resolve_shipped(proto.run.hw);
-    if (!std::filesystem::exists(hw_path))
+    if (!path_exists(hw_path))
       fail_input("{}: hardware config '{}' does not exist (design point {})", spec.path, proto.run.hw, d);
     const std::string model_path = resolve_shipped(proto.run.model);
-    if (!std::filesystem::exists(model_path))
+    if (!path_exists(model_path))
       fail_input("{}: model '{}' does not exist (design point {})", spec.path, proto.run.model, d);
     if (checked_models.insert(model_path).second) {  // its format and architecture, as `oasim run` reads them
       try {
@@ -300,11 +301,11 @@ std::vector<SweepPoint> expand_points(const SweepSpec& spec) {
       }
     }
     const std::string& data = proto.run.data;
-    if (data != "mfm:test" && data != "mfm:train" && data != "random" && !std::filesystem::exists(data))
+    if (data != "mfm:test" && data != "mfm:train" && data != "random" && !path_exists(data))
       fail_input("{}: data '{}': expected mfm:test, mfm:train, random or an existing .h5 clip file", spec.path, data);
     if (!proto.run.recipe.empty()) {
       const std::string rp = resolve_shipped(proto.run.recipe);
-      if (!std::filesystem::exists(rp))
+      if (!path_exists(rp))
         fail_input("{}: recipe '{}' does not exist (design point {})", spec.path, proto.run.recipe, d);
       quant::load_recipe(rp);  // parse errors now, not half-way through the sweep
     }

@@ -8,6 +8,7 @@
 #include "sim/common/h5_file.hpp"
 #include "models/components/hardware_config_io.hpp"
 #include "workloads/videomamba/model_file.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::trace {
 namespace {
@@ -83,7 +84,7 @@ namespace {
 // Writes through `path`.tmp renamed at the end (no half-written file under the real name); on any
 // failure the temporary file is removed and the error names `path`.
 void write_atomically(const std::string& path, const std::function<void(h5::Writer&)>& body) {
-  if (std::filesystem::is_directory(path)) fail_input("cannot write '{}': it is a directory, expected a file", path);
+  if (is_folder(path)) fail_input("cannot write '{}': it is a directory, expected a file", path);
   const std::string tmp = path + ".tmp";
   try {
     {

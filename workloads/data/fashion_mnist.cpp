@@ -8,12 +8,13 @@
 #include <mutex>
 
 #include "sim/common/error.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::data {
 namespace {
 
 std::vector<uint8_t> gunzip(const std::string& path) {
-  if (!std::filesystem::exists(path))
+  if (!path_exists(path))
     fail_input("cannot open '{}': no such file (Debian package dataset-fashion-mnist installs it)", path);
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) fail_input("cannot open '{}'", path);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sim/common/error.hpp"
+#include "sim/common/path_checks.hpp"
 
 namespace oasim::data {
 namespace fs = std::filesystem;
@@ -101,7 +102,7 @@ std::vector<VideoEntry> read_video_list(const std::string& list, const std::stri
 }
 
 std::vector<VideoEntry> scan_class_folders(const std::string& root, std::vector<std::string>& class_names) {
-  if (!fs::is_directory(root)) fail_input("'{}' is not a folder", root);
+  if (!is_folder(root)) fail_input("'{}' is not a folder", root);
   std::vector<std::string> folders;
   for (auto& d : fs::directory_iterator(root))
     if (d.is_directory()) folders.push_back(d.path().filename().string());
