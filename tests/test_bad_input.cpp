@@ -374,3 +374,16 @@ TEST_CASE("one random-clip generator: infer --random-input S sees clip 0 of run 
   CHECK(a.data == source->get(0).video.data);
   CHECK(a.data != source->get(1).video.data);
 }
+
+TEST_CASE("bad input: a path the OS refuses (too long) is a missing file, not an escaped filesystem_error",
+          "[cli][bad_input][sweep]") {
+  // Found by fuzz_sweep: std::filesystem::exists threw on ENAMETOOLONG out of the sweep's point expansion.
+  const std::string sweep = std::string(OASIM_SOURCE_DIR) + "/tests/fuzz/corpus/sweep/regression-long-path.yaml";
+  const auto r = run_oasim("sweep '" + sweep + "' --check -o " + q(scratch("long-path-sweep")));
+  CHECK(r.code == 2);
+  CHECK(one_error_line(r.out));
+  CHECK_THAT(r.out, Catch::Contains("does not exist"));
+  const auto i = run_oasim("run --hw " + std::string(5000, 'z') + ".yaml --fp32-only --clips 1");
+  CHECK(i.code == 2);
+  CHECK(one_error_line(i.out));
+}
