@@ -20,16 +20,6 @@
 
 #include <fmt/format.h>
 
-// Sanitizer runtimes reserve terabytes of address space for their shadow memory, so RLIMIT_AS cannot be set
-// under them; there the sanitizer's own allocation limit (or libFuzzer's -malloc_limit_mb) stops the child.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define OASIM_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define OASIM_SANITIZED 1
-#endif
-#endif
-
 namespace oasim::h5 {
 namespace {
 
@@ -158,7 +148,7 @@ herr_t probe_object(hid_t root, const char* name, const H5O_info_t* info, void* 
 // Address-space limit for the child: what it maps already plus room for the probe's buffers and libhdf5's
 // caches. A size forged in the file then fails an allocation here instead of taking the machine's memory.
 void limit_memory(double file_bytes) {
-#ifndef OASIM_SANITIZED
+#if !OASIM_SANITIZED
   long pages = 0;
   if (FILE* f = std::fopen("/proc/self/statm", "r")) {
     if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;

@@ -11,6 +11,20 @@
 #include <functional>
 #include <string>
 
+// Sanitizer runtimes reserve terabytes of address space for their shadow memory, so RLIMIT_AS cannot be set
+// under them; there the sanitizer's own allocation limit (or libFuzzer's -malloc_limit_mb) stops the child.
+// (clang does not define __SANITIZE_ADDRESS__; it answers __has_feature.)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define OASIM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define OASIM_SANITIZED 1
+#endif
+#endif
+#ifndef OASIM_SANITIZED
+#define OASIM_SANITIZED 0
+#endif
+
 namespace oasim::h5 {
 
 enum class ProbeVerdict {
