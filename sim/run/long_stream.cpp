@@ -93,12 +93,12 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
 }
 
 void print_long_stream(const LongStreamResult& r) {
-  fmt::print("\n-- long stream: {} frames, items switch every 20-60 frames (accuracy over all frames) --\n", r.frames);
+  fmt::print("\n-- long stream: {} frames, items switch every 20-60 frames (top-1 as a fraction, over all frames) --\n", r.frames);
   fmt::print("{:>14} {:>10} {:>10} {:>16}\n", "frames", "fp32", "optical", "state rel. error");
   for (size_t i = 0; i < r.window_start.size(); ++i)
-    fmt::print("{:>14} {:>9.1f}% {:>9.1f}% {:>16.3e}\n",
+    fmt::print("{:>14} {:>10.4f} {:>10.4f} {:>16.3e}\n",
                fmt::format("{}-{}", r.window_start[i], std::min<long>(r.frames, r.window_start[i] + r.window) - 1),
-               100 * r.window_fp32_top1[i], 100 * r.window_optical_top1[i], r.window_state_error[i]);
+               r.window_fp32_top1[i], r.window_optical_top1[i], r.window_state_error[i]);
 }
 
 void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {

@@ -34,6 +34,7 @@ struct VideoStreamOptions {
   bool fp32_only = false;
   bool progress = true;
   quant::Recipe recipe;    // `oasim run --recipe`: its statistics are calibrated on the same first frames
+  std::string recipe_path; // where `recipe` came from ("" = none), for the report's provenance
 };
 
 struct VideoStreamFrame {
@@ -52,6 +53,7 @@ struct VideoStreamResult {
   costing::ProgramCost cost;             // timing and energy per frame at the video's frame rate
   std::vector<VideoStreamFrame> frames;
   std::vector<std::string> class_names;
+  compiler::Program program;              // the one-frame program (mapping, buffers)
   compiler::BufferPlan buffers;
   long frame_input_bytes = 0;            // one preprocessed frame in the input buffer
   int max_queued = 0;
@@ -62,7 +64,8 @@ struct VideoStreamResult {
 };
 
 VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::HardwareConfig& hw);
-void print_video_stream(const VideoStreamResult& r);
+// per_frame = false (`--summary`): only the totals, no line per frame.
+void print_video_stream(const VideoStreamResult& r, bool per_frame = true);
 // video_stream.csv: one row per frame.
 void write_video_stream_csv(const VideoStreamResult& r, const std::string& path);
 
