@@ -21,13 +21,7 @@
 #include "workloads/videomamba/stream_session.hpp"
 
 namespace oasim::run {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// The preprocessing a streaming model gets: one centre view of its img_size. Three-channel models take
-// the ImageNet normalisation of the official code; one-channel models (the shipped Moving Fashion-MNIST
-// model) take luma normalised with the Fashion-MNIST statistics they were trained with.
 data::SpatialViews stream_view(const videomamba::ModelConfig& mc) {
   data::SpatialViews s;
   s.short_side = mc.img_size;
@@ -39,6 +33,10 @@ data::SpatialViews stream_view(const videomamba::ModelConfig& mc) {
   }
   return s;
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 std::pair<int, float> best(const Eigen::Ref<const RowVectorF>& logits) {
   Eigen::Index i;

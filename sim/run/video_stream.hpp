@@ -12,6 +12,8 @@
 
 #include "models/components/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/data/video_views.hpp"
+#include "workloads/videomamba/model_config.hpp"
 #include "workloads/quant/recipe.hpp"
 
 namespace oasim::run {
@@ -62,6 +64,10 @@ struct VideoStreamResult {
   double agreement = 0;                  // optical vs fp32 top-1, fraction of frames
   double wall_s = 0;
 };
+
+// The preprocessing a streaming model gets from a video frame: one centre view of its img_size (ImageNet
+// normalisation for three channels, Fashion-MNIST luma statistics for one). `oasim infer --video` uses it too.
+data::SpatialViews stream_view(const videomamba::ModelConfig& mc);
 
 VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::HardwareConfig& hw);
 // per_frame = false (`--summary`): only the totals, no line per frame.
