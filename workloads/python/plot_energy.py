@@ -20,21 +20,23 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-COLOURS = plt.get_cmap("tab20").colors
+COLOURS = plt.get_cmap("tab10").colors  # one distinct hue per component
 
 
 class InputError(Exception):
     """Bad input: one line on stderr, exit code 2 (as oasim does)."""
 
 
-def breakdown(path):
-    """{component: (dynamic_j, static_j)} and the interval the static energy is priced over."""
+def breakdown(path, full_rate=False):
+    """{component: (dynamic_j, static_j)} at the input frame rate (or at full throughput) and that rate."""
     try:
         with open(path, encoding="utf-8") as f:
             rep = json.load(f)
         e = rep["energy_per_frame"]
-        comps = {c: (v["dynamic_j"], v["static_j"]) for c, v in e["by_component"].items()}
-        return comps, e.get("input_fps")
+        part = e["at_full_rate"] if full_rate else e
+        comps = {c: (v["dynamic_j"], v["static_j"]) for c, v in part["by_component"].items()}
+        rate = (1 / part["interval_s"] if part.get("interval_s") else None) if full_rate else e.get("input_fps")
+        return comps, rate
     except OSError as ex:
         raise InputError(f"{path}: cannot read it ({ex.strerror})") from None
     except (ValueError, KeyError, TypeError) as ex:
@@ -49,11 +51,13 @@ def scale(max_j):
     return 1e12, "pJ"
 
 
-def plot_run(report, out):
-    comps, fps = breakdown(report)
-    names = sorted(comps, key=lambda c: -sum(comps[c]))
+def si(j):
+    f, unit = scale(j or 1e-12)
+    return f"{j * f:.3g} {unit}"
+
+
+def bar_panel(ax, comps, title, names):
     f, unit = scale(max(sum(v) for v in comps.values()) or 1e-12)
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.6))
     y = range(len(names))
     dyn = [comps[c][0] * f for c in names]
     sta = [comps[c][1] * f for c in names]
@@ -63,11 +67,24 @@ def plot_run(report, out):
     ax.set_yticklabels(names)
     ax.invert_yaxis()
     ax.set_xlabel(f"energy per frame ({unit})")
-    total = sum(dyn) + sum(sta)
-    ax.set_title(f"{os.path.basename(os.path.dirname(os.path.abspath(report)))}: {total:.3g} {unit} per frame"
-                 + (f" at {fps:g} frames/s" if fps else ""), fontsize=9)
+    ax.set_title(f"{title}: {si(sum(sum(v) for v in comps.values()))} per frame", fontsize=9)
     ax.legend(loc="lower right", fontsize=8)
     ax.grid(axis="x", alpha=0.3)
+
+
+def plot_run(report, out):
+    """Two panels: at the input frame rate (static power over the frame interval, what a camera costs) and
+    at full throughput (back-to-back frames, where the dynamic energy shows)."""
+    comps, fps = breakdown(report)
+    full, full_fps = breakdown(report, full_rate=True)
+    names = sorted(comps, key=lambda c: -sum(comps[c]))  # one order for both panels (shared labels)
+    full = {c: full.get(c, (0.0, 0.0)) for c in names}
+    fig, axs = plt.subplots(1, 2, figsize=(12, 0.45 * len(comps) + 1.8))
+    bar_panel(axs[0], comps, f"at {fps:g} frames/s" if fps else "at the input frame rate", names)
+    bar_panel(axs[1], full, f"at full throughput ({full_fps:.4g} frames/s)" if full_fps else "at full throughput", names)
+    axs[1].set_yticklabels([])
+    fig.suptitle(os.path.basename(os.path.dirname(os.path.abspath(report))) + ": energy per frame by component",
+                 fontsize=10)
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)
@@ -117,7 +134,7 @@ def plot_front(results, out):
     ax.set_xticks(x)
     ax.set_xticklabels([label for label, _ in data], fontsize=7)
     ax.set_ylabel(f"energy per frame ({unit})")
-    ax.set_title("Energy per frame of the Pareto-front designs (hatched: static)", fontsize=9)
+    ax.set_title("Energy per frame of the Pareto-front designs at the input frame rate (hatched: static)", fontsize=9)
     ax.legend(fontsize=6, bbox_to_anchor=(1.01, 1), loc="upper left")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

@@ -169,9 +169,11 @@ def pareto_panel(fig, ax, rows, axes, metrics, cost, acc, front):
         if d in front:
             ax.scatter([xs[i]], [ys[i]], facecolors="none", edgecolors="r", s=150, linewidths=1.2, zorder=5,
                        transform=tr)
-    fr = sorted((d for d in ds if d in front), key=lambda d: e[d][1])
+    # The front is ringed, not joined: with more than two objectives a line through it in this plane would
+    # zigzag through designs that are on it for another objective (area, frames/s).
+    fr = [d for d in ds if d in front]
     if fr:
-        ax.plot([e[d][1] for d in fr], [a[d][1] for d in fr], "r--", lw=1, label="Pareto front", zorder=4)
+        ax.scatter([], [], facecolors="none", edgecolors="r", s=150, linewidths=1.2, label="on the Pareto front")
     if colours:
         sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
         fig.colorbar(sm, ax=ax, label="frames / s", pad=0.02)
@@ -197,7 +199,7 @@ def pareto_plot(rows, axes, metrics, out):
     fig, axs = plt.subplots(1, len(costs), figsize=(7.5 * len(costs), 5.5), squeeze=False)
     for ax, cost in zip(axs[0], costs):
         pareto_panel(fig, ax, rows, axes, metrics, cost, acc, front)
-    fig.suptitle(f"Pareto: {' x '.join(axes)} (front: red rings; coincident designs drawn on a ring)", fontsize=9)
+    fig.suptitle(f"Pareto: {' x '.join(axes)} (red rings: Pareto front over all objectives; equal designs spread on a ring)", fontsize=9)
     path = os.path.join(out, "pareto.png")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
