@@ -2,6 +2,7 @@
 // a run that did not simulate the hardware stores no optical number.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -49,4 +50,10 @@ TEST_CASE("provenance: a run's report names its command, version, seeds and the 
   std::ifstream(out / "fp32" / "report.json") >> k;
   CHECK(k.at("accuracy").at("optical_top1").is_null());
   CHECK(k.at("accuracy").at("mean_sqnr_db").is_null());
+  // report.h5 agrees: NaN where report.json has null.
+  h5::Reader h5((out / "fp32" / "report.h5").string());
+  const auto acc = h5.read_doubles("accuracy/values");
+  REQUIRE(acc.size() == 5);
+  CHECK(std::isnan(acc[1]));  // optical_top1
+  CHECK(std::isnan(acc[4]));  // mean_sqnr_db
 }

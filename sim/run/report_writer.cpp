@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "sim/common/h5_file.hpp"
@@ -173,6 +174,8 @@ void write_report_json(const RunReport& r, const std::string& path) {
                    {"mean_sqnr_db", r.mean_sqnr_db}};
   if (r.options.fp32_only)  // not simulated: null, never 0
     for (const char* k : {"optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"}) j["accuracy"][k] = nullptr;
+  if (!r.labelled)  // no labels: no top-1 was measured
+    for (const char* k : {"fp32_top1", "optical_top1"}) j["accuracy"][k] = nullptr;
   json sites = json::array();
   for (auto& s : r.sites)
     sites.push_back({{"name", s.name}, {"sqnr_db", s.sqnr_db}, {"adc_saturation", s.adc_saturation},
@@ -198,7 +201,11 @@ void write_report_h5(const RunReport& r, const std::string& path) {
   w.attribute("data", r.options.data_spec);
   w.attribute("seed", long(r.options.seed));
   w.attribute("data_seed", long(r.options.clip_seed()));
-  const double acc[] = {r.fp32_top1, r.hw_top1, r.agreement, r.logit_cosine, r.mean_sqnr_db};
+  // Not measured (--fp32-only: the optical numbers; no labels: top-1) is NaN, as null in report.json, never 0.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool opt_run = !r.options.fp32_only;
+  const double acc[] = {r.labelled ? r.fp32_top1 : nan, r.labelled && opt_run ? r.hw_top1 : nan,
+                        opt_run ? r.agreement : nan, opt_run ? r.logit_cosine : nan, opt_run ? r.mean_sqnr_db : nan};
   w.doubles("accuracy/values", {5}, acc);
   w.strings("accuracy/names", {"fp32_top1", "optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"});
   std::vector<std::string> names;
