@@ -141,3 +141,23 @@ TEST_CASE("provenance: eval --report hashes model, protocol and list, accuracy a
   CHECK_THAT(r.out, Catch::Contains(fmt::format("top-1: {:.4f}", top1)));
   CHECK(test::run_oasim("eval --model " + model + " --data " + list + " --report /nonexistent/dir/x.json").code == 2);
 }
+
+TEST_CASE("provenance: compile --json writes the mapping section with provenance, as the console says",
+          "[provenance][cli]") {
+  const fs::path dir = fs::temp_directory_path() / "oasim_provenance_compile";
+  fs::create_directories(dir);
+  const std::string hw = std::string(OASIM_SOURCE_DIR) + "/configs/hw/small-edge.yaml";
+  const std::string json = (dir / "mapping.json").string();
+  auto r = test::run_oasim("compile --hw " + hw + " --json " + json);
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  const auto j = read_json(json);
+  check_common(j, "compile");
+  CHECK(j.at("provenance").at("hardware_config").at("sha256").get<std::string>() == coreutils_sha256(hw));
+  CHECK(j.at("provenance").at("model").at("sha256").get<std::string>().size() == 64);
+  const auto& m = j.at("mapping");
+  CHECK(m.at("reloads_per_step").get<int>() > 0);  // small-edge does not hold the model: planes are rewritten
+  CHECK_THAT(r.out, Catch::Contains(fmt::format("{} planes needed, {} available: {} reloads per frame",
+                                                m.at("planes_used").get<int>(), m.at("planes_available").get<int>(),
+                                                m.at("reloads_per_step").get<int>())));
+}

@@ -35,9 +35,9 @@ with open(spec, "w") as f:
 base:
   hw: {ROOT}/configs/hw/default.yaml
   model: {ROOT}/models/videomamba-stream-mfm.h5
-  data: random
+  data: mfm:test
   clips: 1
-  frames: 2
+  frames: 4
   calib_clips: 1
 axes:
   digital.lanes: [64, 1024]

@@ -183,11 +183,13 @@ void print_video_stream(const VideoStreamResult& r, bool per_frame) {
   fmt::print("video {}: {}x{}, {:.3f} frames/s (interval {:.2f} ms), {} frames; model {}\n", r.video, r.width,
              r.height, r.fps, r.frame_interval_s * 1e3, r.frames.size(), r.model_variant);
   if (per_frame) fmt::print("{:>6} {:>9} {:>28} {:>28} {:>11} {:>7}\n", "frame", "t (s)", "fp32", "optical", "latency ms", "queued");
-  for (const auto& f : per_frame ? r.frames : std::vector<VideoStreamFrame>{})
+  for (size_t i = 0; per_frame && i < r.frames.size(); ++i) {
+    const VideoStreamFrame& f = r.frames[i];
     fmt::print("{:>6} {:>9.3f} {:>28} {:>28} {:>11.3f} {:>7}\n", f.index, f.pts_s,
-               fmt::format("{} ({:.0f}%)", name(f.fp32_pred), 100 * f.fp32_prob),
-               f.optical_pred < 0 ? std::string("-") : fmt::format("{} ({:.0f}%)", name(f.optical_pred), 100 * f.optical_prob),
+               fmt::format("{} ({:.2f})", name(f.fp32_pred), f.fp32_prob),
+               f.optical_pred < 0 ? std::string("-") : fmt::format("{} ({:.2f})", name(f.optical_pred), f.optical_prob),
                f.timing.latency_s() * 1e3, f.timing.queued);
+  }
   print_cost(r.cost);
   fmt::print("\nhardware: {:.3f} ms per frame vs a {:.2f} ms frame interval -> {} ({:.1f}x {})\n", r.frame_compute_s * 1e3,
              r.frame_interval_s * 1e3, r.real_time ? "real time" : "NOT real time",
