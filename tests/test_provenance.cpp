@@ -57,3 +57,21 @@ TEST_CASE("provenance: a run's report names its command, version, seeds and the 
   CHECK(std::isnan(acc[1]));  // optical_top1
   CHECK(std::isnan(acc[4]));  // mean_sqnr_db
 }
+
+TEST_CASE("provenance: a --fp32-only long stream stores no optical window accuracy or state error (null)",
+          "[provenance][cli]") {
+  const fs::path out = fs::temp_directory_path() / "oasim_provenance_long_stream";
+  fs::remove_all(out);
+  auto r = test::run_oasim("run --fp32-only --data mfm:test --clips 1 --frames 4 --stream-frames 20 --window 10 -o " +
+                           out.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  nlohmann::json j;
+  std::ifstream(out / "long_stream.json") >> j;
+  CHECK(j.at("first_window_fp32_top1").is_number());
+  for (const char* k : {"first_window_optical_top1", "last_window_optical_top1", "first_window_state_error",
+                        "last_window_state_error"}) {
+    INFO(k);
+    CHECK(j.at(k).is_null());
+  }
+}
