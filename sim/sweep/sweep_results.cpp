@@ -106,7 +106,12 @@ ResultTable make_table(const SweepSpec& spec, const std::string& fingerprint, st
   std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.index < b.index; });
   t.rows = std::move(rows);
   t.metrics = measured_metrics(spec.metrics, t.rows);
-  t.objectives = default_objectives(t.metrics);
+  if (spec.objectives.empty()) {
+    t.objectives = default_objectives(t.metrics);
+  } else {  // the sweep's own; one whose metric was not measured cannot rank anything and is left out
+    for (auto& [m, up] : spec.objectives)
+      if (std::find(t.metrics.begin(), t.metrics.end(), m) != t.metrics.end()) t.objectives.push_back({m, up});
+  }
   if (!t.objectives.empty()) {
     auto front = pareto_designs(t.rows, designs, t.objectives);
     for (auto& r : t.rows) t.pareto.push_back(r.design >= 0 && r.design < designs && front[size_t(r.design)]);
