@@ -82,10 +82,10 @@ def main():
         t_rep, _ = timed(cmd)
         with open(rj) as f:
             rp = json.load(f)
-        d = max(abs(rp["frames_per_s"] / run_fps - 1), abs(rp["energy_per_frame_j"] / run_e - 1))
+        d = max(abs(rp["throughput"]["frames_per_s"] / run_fps - 1), abs(rp["energy_per_frame"]["total_j"] / run_e - 1))
         worst = max(worst, d)
-        print(f"{name:<32} {run_fps:>10.1f} {rp['frames_per_s']:>10.1f} {run_e * 1e6:>9.3f} "
-              f"{rp['energy_per_frame_j'] * 1e6:>11.3f} {100 * d:>7.3f}% {t_run:>7.2f} {t_rep:>8.3f} "
+        print(f"{name:<32} {run_fps:>10.1f} {rp['throughput']['frames_per_s']:>10.1f} {run_e * 1e6:>9.3f} "
+              f"{rp['energy_per_frame']['total_j'] * 1e6:>11.3f} {100 * d:>7.3f}% {t_run:>7.2f} {t_rep:>8.3f} "
               f"{t_run / t_rep:>7.0f}x")
     print(f"largest disagreement {100 * worst:.4f} % (limit 1 %); clips per full run: {args.clips}")
     if args.check and worst > 0.01:

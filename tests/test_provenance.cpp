@@ -2,6 +2,7 @@
 // a run that did not simulate the hardware stores no optical number.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -49,4 +50,28 @@ TEST_CASE("provenance: a run's report names its command, version, seeds and the 
   std::ifstream(out / "fp32" / "report.json") >> k;
   CHECK(k.at("accuracy").at("optical_top1").is_null());
   CHECK(k.at("accuracy").at("mean_sqnr_db").is_null());
+  // report.h5 agrees: NaN where report.json has null.
+  h5::Reader h5((out / "fp32" / "report.h5").string());
+  const auto acc = h5.read_doubles("accuracy/values");
+  REQUIRE(acc.size() == 5);
+  CHECK(std::isnan(acc[1]));  // optical_top1
+  CHECK(std::isnan(acc[4]));  // mean_sqnr_db
+}
+
+TEST_CASE("provenance: a --fp32-only long stream stores no optical window accuracy or state error (null)",
+          "[provenance][cli]") {
+  const fs::path out = fs::temp_directory_path() / "oasim_provenance_long_stream";
+  fs::remove_all(out);
+  auto r = test::run_oasim("run --fp32-only --data mfm:test --clips 1 --frames 4 --stream-frames 20 --window 10 -o " +
+                           out.string());
+  INFO(r.out);
+  REQUIRE(r.code == 0);
+  nlohmann::json j;
+  std::ifstream(out / "long_stream.json") >> j;
+  CHECK(j.at("first_window_fp32_top1").is_number());
+  for (const char* k : {"first_window_optical_top1", "last_window_optical_top1", "first_window_state_error",
+                        "last_window_state_error"}) {
+    INFO(k);
+    CHECK(j.at(k).is_null());
+  }
 }

@@ -2,6 +2,7 @@
 // order, the Pareto front is right, point records round-trip exactly, and shards partition the points.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -98,6 +99,10 @@ TEST_CASE("sweep: bad files are refused before anything runs, naming file, line 
       {"model", "base:\n  model: nowhere.h5\naxes:\n  adc.bits: [4]\n", {"nowhere.h5", "does not exist"}},
       {"dup_seed", std::string(kBase) + "axes:\n  adc.bits: [4]\nseeds: [1, 1]\n", {"dup_seed.yaml:7", "repeated"}},
       {"cross_key", std::string(kBase) + "axes:\n  modulator.channels: [64]\n", {"modulator.channels"}},
+      {"goal", std::string(kBase) + "axes:\n  adc.bits: [4]\nobjectives: {area_mm2: smallest}\n",
+       {"goal.yaml:7", "area_mm2", "expected max or min"}},
+      {"objective_metric", std::string(kBase) + "axes:\n  adc.bits: [4]\nmetrics: [frames_per_s]\nobjectives: {area_mm2: min}\n",
+       {"objective_metric.yaml:8", "'area_mm2' is not a metric of this sweep"}},
   };
   for (auto& c : cases) {
     INFO(c.name);
@@ -190,4 +195,34 @@ TEST_CASE("sweep: results.csv quotes errors and keeps exact numbers", "[sweep]")
   CHECK(header == "point,design,seed,adc.bits,status,optical_top1,energy_per_frame_uj,frames_per_s,pareto,error");
   CHECK(l1 == "0,0,0,6,ok,0.29999999999999999,1.5,10,0,");  // the design has a failed seed: off the front
   CHECK(l2 == "1,0,0,6,failed,,,,0,\"exit code 2: bad, \"\"quoted\"\"\"");
+}
+
+TEST_CASE("sweep: objectives from the file, area among them; unmeasured metrics leave the table", "[sweep]") {
+  const std::string path = write_sweep("objectives.yaml", std::string(kBase) +
+                                                              "axes:\n  digital.lanes: [64, 1024]\n"
+                                                              "objectives: {area_mm2: min, frames_per_s: max}\n");
+  SweepSpec s = load_sweep(path);
+  REQUIRE(s.objectives.size() == 2);
+  CHECK(s.objectives[0] == std::pair<std::string, bool>{"area_mm2", false});
+  auto row = [](long design, double area, double fps) {
+    PointResult r;
+    r.index = design;
+    r.design = design;
+    r.ok = true;
+    r.values = {{"digital.lanes", design ? "1024" : "64"}};
+    r.metrics = {{"area_mm2", area}, {"frames_per_s", fps}, {"stream_last_optical_top1", NAN}};
+    return r;
+  };
+  // Small and slow vs large and fast: each wins one objective, both are on the front.
+  auto t = make_table(s, "fp", {row(0, 69.5, 814), row(1, 74.3, 12219)}, 2);
+  CHECK(t.pareto == std::vector<bool>{true, true});
+  REQUIRE(t.objectives.size() == 2);
+  CHECK(t.objectives[0].metric == "area_mm2");
+  CHECK_FALSE(t.objectives[0].maximise);
+  // The long-stream metric was measured by no point: not a column.
+  CHECK(std::find(t.metrics.begin(), t.metrics.end(), "stream_last_optical_top1") == t.metrics.end());
+  CHECK(std::find(t.metrics.begin(), t.metrics.end(), "area_mm2") != t.metrics.end());
+  // The same rows ranked by frames/s alone put only the fast design on the front.
+  s.objectives = {{"frames_per_s", true}};
+  CHECK(make_table(s, "fp", {row(0, 69.5, 814), row(1, 74.3, 12219)}, 2).pareto == std::vector<bool>{false, true});
 }

@@ -2,7 +2,9 @@
 
 #include "sim/common/error.hpp"
 #include "sim/common/h5_file.hpp"
+#include "sim/run/video_stream.hpp"
 #include "workloads/data/clip_source.hpp"
+#include "workloads/data/video_decoder.hpp"
 
 namespace oasim::cli {
 
@@ -24,6 +26,21 @@ videomamba::Video read_clip_h5(const std::string& path, const std::string& datas
 
 videomamba::Video random_clip(const videomamba::ModelConfig& c, int frames, uint64_t seed) {
   return data::random_clip(c, frames, seed, 0);
+}
+
+videomamba::Video video_clip(const std::string& path, const videomamba::ModelConfig& c, int frames) {
+  data::probe_video(path);  // a missing or undecodable file fails here, naming it
+  data::VideoReader reader(path);
+  const data::SpatialViews view = run::stream_view(c);
+  std::vector<videomamba::Video> views;
+  data::RgbFrame f;
+  while (int(views.size()) < frames && reader.next(f)) views.push_back(data::single_view(f, view, c.in_chans));
+  if (views.empty()) fail_input("video '{}': no decodable frame", path);
+  videomamba::Video clip(c.in_chans, int(views.size()), c.img_size, c.img_size);
+  for (int t = 0; t < clip.frames; ++t)
+    for (int ch = 0; ch < c.in_chans; ++ch)
+      std::copy_n(&views[size_t(t)].at(ch, 0, 0, 0), size_t(c.img_size) * c.img_size, &clip.at(ch, t, 0, 0));
+  return clip;
 }
 
 }  // namespace oasim::cli

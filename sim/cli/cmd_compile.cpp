@@ -2,12 +2,18 @@
 // reloads, and the per-frame schedule's time by op kind.
 #include <fmt/format.h>
 
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.hpp"
 #include "sim/common/shipped_paths.hpp"
 #include "models/components/hardware_config_io.hpp"
+#include "sim/common/error.hpp"
+#include "sim/common/output_paths.hpp"
 #include "sim/run/config_resolution.hpp"
+#include "sim/run/provenance_json.hpp"
+#include "sim/run/report_writer.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "workloads/videomamba/model_file.hpp"
@@ -20,9 +26,11 @@ struct CompileCli {
   bool ops = false;
   std::string recipe;
   std::vector<std::string> sets;
+  std::string json;
 };
 
 void run_compile(const CompileCli& c) {
+  if (!c.json.empty()) check_output_file(c.json, "--json");
   run::ConfigSources src;
   src.hw_path = resolve_shipped(c.hw);
   quant::Recipe recipe;
@@ -53,15 +61,8 @@ void run_compile(const CompileCli& c) {
     fmt::print("{:<32} {:>9} {:>6} {:>6} {:>6} {:>10} {:>8}\n", lm.name, fmt::format("{}x{}", lm.out_features, lm.in_features),
                lm.tiles.size(), lm.row_tiles, lm.col_tiles, lm.vectors_per_frame, pl);
   }
-  const char* step = p.frames_per_step == 1 ? "frame" : "clip";
-  if (p.reloads_per_step > 0)
-    fmt::print("\ntiles {}: {} planes needed, {} available: {} plane rewrites per {} (one plane cycles the rest); "
-               "utilisation {:.1f}% of the planes used\n",
-               p.tiles.size(), p.planes_used, p.planes_available, p.reloads_per_step, step, 100 * p.plane_utilisation);
-  else
-    fmt::print("\ntiles {}: {} planes needed, {} available: resident, no reloads; utilisation {:.1f}% of the planes "
-               "used\n",
-               p.tiles.size(), p.planes_used, p.planes_available, 100 * p.plane_utilisation);
+  fmt::print("\ntiles {}: {}; plane fill {:.1f}% (weights / capacity of the planes used)\n", p.tiles.size(),
+             run::planes_line(p), 100 * p.plane_utilisation);
   fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, SRAM {:.0f} KiB{}\n", p.buffers.state_bytes / 1024,
              p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? " (fits)" : fmt::format(" (spills {:.1f} KiB per step to DRAM)", p.buffers.spill_bytes_per_step / 1024));
@@ -70,6 +71,26 @@ void run_compile(const CompileCli& c) {
   if (c.ops)
     for (size_t i = 0; i < p.ops.size(); ++i)
       fmt::print("  {:>10.3f} {:>10.3f} us  {}\n", st.ops[i].start_s * 1e6, st.ops[i].end_s * 1e6, p.ops[i].name);
+  if (!c.json.empty()) {
+    // The mapping section of the run report's schema (docs/report-format.md), with its provenance.
+    run::ProvenanceInputs prov;
+    prov.device_seed = hw.seed;
+    prov.hw_path = src.hw_path;
+    prov.recipe_path = src.recipe_origin;
+    prov.model_path = resolve_shipped(c.model);
+    nlohmann::json j;
+    j["oasim_report_version"] = run::kReportVersion;
+    j["provenance"] = run::provenance_json(prov);
+    j["run"] = {{"model", prov.model_path}, {"model_variant", videomamba::variant_name(mc.variant)},
+                {"hw", src.hw_path}, {"hw_name", hw.name}};
+    j["mapping"] = run::mapping_json(p);
+    j["throughput"] = {{"step_s", st.total_s}, {"frames_per_step", p.frames_per_step}};
+    j["hardware_config"] = config::to_yaml(hw);
+    std::ofstream out(c.json);
+    out << j.dump(2) << "\n";
+    if (!out.flush()) fail_input("--json '{}': cannot write the file", c.json);
+    fmt::print("wrote {}\n", c.json);
+  }
 }
 
 }  // namespace
@@ -81,6 +102,7 @@ void register_compile(CLI::App& app) {
   sub->add_option("--model,-m", c->model, "oasim model file (.h5)")->capture_default_str();
   sub->add_option("--recipe", c->recipe, "quantization recipe (its hardware preset and online costs, as `oasim run`)");
   sub->add_option("--set", c->sets, "override a hardware key, KEY=VALUE (repeatable; see `oasim describe`)");
+  sub->add_option("--json", c->json, "also write the mapping as JSON (the run report's mapping section, with provenance)");
   sub->add_flag("--ops", c->ops, "list every op of the schedule with its start and end time");
   sub->callback([c] { run_compile(*c); });
 }

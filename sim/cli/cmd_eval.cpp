@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.hpp"
 #include "sim/cli/hardware_setup.hpp"
@@ -12,6 +13,10 @@
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/progress.hpp"
+#include "sim/common/output_paths.hpp"
+#include "models/components/hardware_config_io.hpp"
+#include "sim/run/provenance_json.hpp"
+#include "sim/run/report_writer.hpp"
 #include "sim/run/video_eval.hpp"
 #include "workloads/videomamba/model_file.hpp"
 #include "sim/common/path_checks.hpp"
@@ -20,7 +25,7 @@ namespace oasim::cli {
 namespace {
 
 struct EvalOptions {
-  std::string model, data, root, config, classes, out;
+  std::string model, data, root, config, classes, out, report;
   long limit = 0;
   int queue = 2;
   bool quiet = false;
@@ -36,12 +41,45 @@ std::string csv(const std::string& s) {
   return q + "\"";
 }
 
+// The report schema of `oasim run` (docs/report-format.md): provenance, run, accuracy (fractions; null
+// when no labelled video was evaluated or the model did not run), wall_s.
+void write_eval_report(const EvalOptions& o, const config::EvalConfig& cfg, const run::VideoEvalSummary& s,
+                       const config::HardwareConfig* hw) {
+  using nlohmann::json;
+  run::ProvenanceInputs prov;
+  if (hw) {
+    prov.seed = o.hw.seed;
+    prov.device_seed = hw->seed;
+    prov.hw_path = o.hw.hw_path;
+    prov.recipe_path = o.hw.recipe_path;
+  }
+  prov.model_path = o.model;
+  if (!o.config.empty()) prov.extra_files.push_back({"eval_config", resolve_shipped(o.config)});
+  if (std::filesystem::is_regular_file(o.data)) prov.extra_files.push_back({"video_list", o.data});
+  json j;
+  j["oasim_report_version"] = run::kReportVersion;
+  j["provenance"] = run::provenance_json(prov);
+  j["run"] = {{"model", o.model}, {"data", o.data}, {"hw", hw ? json(o.hw.hw_path) : json(nullptr)},
+              {"hw_name", hw ? json(hw->name) : json(nullptr)}, {"protocol", cfg.name},
+              {"path", hw ? "optical" : "fp32"}, {"decode_only", o.decode_only}};
+  const bool scored = s.labelled > 0 && !o.decode_only;
+  j["accuracy"] = {{"videos", s.videos}, {"evaluated", s.evaluated}, {"skipped", s.skipped},
+                   {"labelled", s.labelled}, {"top1", scored ? json(s.top1()) : json(nullptr)},
+                   {"top5", scored ? json(s.top5()) : json(nullptr)}};
+  j["wall_s"] = {{"total", s.wall_s}, {"decode", s.decode_s}, {"model", s.model_s}, {"model_wait", s.model_wait_s}};
+  if (hw) j["hardware_config"] = config::to_yaml(*hw);
+  std::ofstream f(o.report);
+  f << j.dump(2) << "\n";
+  if (!f.flush()) fail_input("--report '{}': cannot write the file", o.report);
+}
+
 void run_eval(const EvalOptions& o) {
   using namespace videomamba;
   config::EvalConfig cfg = o.config.empty() ? config::default_eval_config()
                                                  : config::load_eval_config(resolve_shipped(o.config));
   // Check everything cheap before the model loads.
   o.hw.check_consistent();
+  if (!o.report.empty()) check_output_file(o.report, "--report");
   std::vector<std::string> names;
   if (!o.classes.empty()) names = data::read_class_names(o.classes);
   std::vector<data::VideoEntry> videos;
@@ -118,7 +156,7 @@ void run_eval(const EvalOptions& o) {
 
   fmt::print("videos: {} (evaluated {}, skipped {})\n", summary.videos, summary.evaluated, summary.skipped);
   if (summary.labelled > 0)
-    fmt::print("top-1: {:.2f}%  top-5: {:.2f}%  (over {} labelled videos; skipped videos are not counted)\n",
+    fmt::print("top-1: {:.4f}  top-5: {:.4f}  (fractions, over {} labelled videos; skipped videos are not counted)\n",
                summary.top1(), summary.top5(), summary.labelled);
   else
     fmt::print("top-1/top-5: no labelled video evaluated\n");
@@ -134,6 +172,10 @@ void run_eval(const EvalOptions& o) {
         summary.evaluated / std::max(summary.model_s, 1e-9), summary.model_s / summary.evaluated,
         summary.model_s / std::max<long>(summary.views, 1), summary.model_wait_s, summary.wall_s);
   if (!o.out.empty()) fmt::print("predictions: {}\n", o.out);
+  if (!o.report.empty()) {
+    write_eval_report(o, cfg, summary, hw ? &hw->hw : nullptr);
+    fmt::print("report: {}\n", o.report);
+  }
 }
 
 }  // namespace
@@ -149,6 +191,7 @@ void register_eval(CLI::App& app) {
   sub->add_option("--config,-c", o->config, "eval protocol YAML (configs/eval/k400.yaml, ssv2.yaml); default: k400");
   sub->add_option("--classes", o->classes, "class names, one a line (labels may then be names; default: the model's)");
   sub->add_option("--out,-o", o->out, "write per-video predictions to this CSV file");
+  sub->add_option("--report", o->report, "write the summary with provenance as JSON (docs/report-format.md)");
   sub->add_option("--limit", o->limit, "evaluate only the first N videos")->check(CLI::PositiveNumber);
   sub->add_option("--queue", o->queue, "decoded videos kept ready ahead of the model")->check(CLI::Range(1, 64));
   sub->add_flag("--decode-only", o->decode_only,

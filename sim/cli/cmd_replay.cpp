@@ -11,7 +11,10 @@
 #include "sim/common/shipped_paths.hpp"
 #include "models/components/hardware_config_io.hpp"
 #include "sim/run/config_resolution.hpp"
+#include "sim/run/provenance_json.hpp"
 #include "sim/run/report_writer.hpp"
+#include "sim/run/si_units.hpp"
+#include "sim/run/utilisation.hpp"
 #include "sim/trace/replay.hpp"
 
 namespace oasim::cli {
@@ -42,31 +45,34 @@ void run_replay(ReplayCli& c) {
   const double rec_fps = t.step.total_s > 0 ? t.program.frames_per_step / t.step.total_s : 0;
   fmt::print("oasim replay: {} ({} passes, recorded on '{}') on '{}'{}\n", c.trace_path, t.program.ops.size(),
              t.hw.name, hw.name, r.retiled ? " -- re-tiled" : "");
-  fmt::print("latency per frame {:.3f} us   {:.1f} frames/s   (recorded: {:.1f} frames/s, x{:.3f})\n",
-             cost.frame_latency_s * 1e6, cost.frames_per_s, rec_fps, rec_fps > 0 ? cost.frames_per_s / rec_fps : 0.0);
+  fmt::print("latency per frame {}   {:.1f} frames/s   (recorded: {:.1f} frames/s, x{:.3f})\n",
+             run::si_time(cost.frame_latency_s), cost.frames_per_s, rec_fps,
+             rec_fps > 0 ? cost.frames_per_s / rec_fps : 0.0);
   const double e = cost.at_input_fps.total_j();
-  fmt::print("energy per frame at {:g} frames/s {:.3f} uJ   (recorded: {:.3f} uJ, x{:.3f})\n", c.fps, e * 1e6,
-             t.energy_per_frame_j * 1e6, t.energy_per_frame_j > 0 ? e / t.energy_per_frame_j : 0.0);
+  fmt::print("energy per frame at {:g} frames/s {}   (recorded: {}, x{:.3f})\n", c.fps, run::si_energy(e),
+             run::si_energy(t.energy_per_frame_j), t.energy_per_frame_j > 0 ? e / t.energy_per_frame_j : 0.0);
   run::print_cost(cost);
-  const auto& s = cost.step;
-  auto util = [&](double busy) { return s.total_s > 0 ? 100 * busy / s.total_s : 0.0; };
-  fmt::print("utilisation: modulators {:.1f}%  ADCs {:.1f}%  digital {:.1f}%  SRAM {:.1f}%  DRAM {:.1f}%\n",
-             util(s.modulator_busy_s), util(s.adc_busy_s), util(s.digital_busy_s), util(s.sram_busy_s),
-             util(s.dram_busy_s));
+  const auto use = run::utilisation(cost.step);  // the same keys as `oasim run` and report.json
+  fmt::print("{}\n{}\n", run::utilisation_line(use), run::bound_by_line(use));
   fmt::print("replay wall time {:.4f} s (no numerics)\n", r.wall_s);
   if (!c.json_out.empty()) {
-    nlohmann::json j = {{"trace", c.trace_path},
-                        {"hw_name", hw.name},
-                        {"retiled", r.retiled},
-                        {"frame_latency_s", cost.frame_latency_s},
-                        {"frames_per_s", cost.frames_per_s},
-                        {"energy_per_frame_j", e},
-                        {"macs_per_frame", cost.macs_per_frame},
-                        {"wall_s", r.wall_s}};
-    nlohmann::json comps = nlohmann::json::object();
-    for (auto& [comp, jj] : cost.at_input_fps.by_component()) comps[comp] = jj;
-    j["energy_per_frame_by_component_j"] = comps;
+    // The run report's schema (docs/report-format.md): no accuracy or layers (replay runs no numerics).
+    run::ProvenanceInputs prov;
+    prov.device_seed = hw.seed;
+    prov.hw_path = src.hw_path;  // "" = the recorded config, which the hashed trace holds
+    prov.extra_files = {{"trace", c.trace_path}};
+    nlohmann::json j;
+    j["oasim_report_version"] = run::kReportVersion;
+    j["provenance"] = run::provenance_json(prov);
+    j["run"] = {{"hw", src.hw_path.empty() ? nlohmann::json(nullptr) : nlohmann::json(src.hw_path)},
+                {"hw_name", hw.name}, {"model", t.model_path}, {"recipe", t.recipe_path}};
+    j["replay"] = {{"trace", c.trace_path}, {"recorded_hw_name", t.hw.name}, {"retiled", r.retiled},
+                   {"recorded_frames_per_s", rec_fps}, {"recorded_energy_per_frame_j", t.energy_per_frame_j}};
     j["energy_per_frame"] = run::cost_json(cost);
+    j["throughput"] = run::throughput_json(cost, r.program);
+    j["mapping"] = run::mapping_json(r.program);
+    j["wall_s"] = {{"replay", r.wall_s}};
+    j["hardware_config"] = config::to_yaml(hw);
     std::ofstream out(c.json_out);
     out << j.dump(1) << "\n";
     if (!out.flush()) fail_input("--json '{}': cannot write the file", c.json_out);

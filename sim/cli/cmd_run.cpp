@@ -17,6 +17,7 @@
 #include "sim/run/report_writer.hpp"
 #include "sim/run/run_settings.hpp"
 #include "sim/run/video_stream.hpp"
+#include "sim/run/video_stream_report.hpp"
 #include "sim/trace/activation_recorder.hpp"
 #include "sim/run/stream_serving.hpp"
 #include "sim/systemc/timeline_json.hpp"
@@ -40,6 +41,7 @@ struct RunCli {
   run::ServingOptions serving;
   std::string video;
   bool stream = false;
+  bool summary = false;  // --video --stream: totals only, no line per frame
   long video_frames = 0;
   int calib_frames = 8;
   bool skip_frames_given = false;
@@ -58,12 +60,15 @@ void run_video(RunCli& c, const config::HardwareConfig& hw) {
   vo.fp32_only = c.opt.fp32_only;
   vo.progress = c.opt.progress;
   vo.recipe = c.opt.recipe;
+  vo.recipe_path = c.opt.recipe_path;
   run::VideoStreamResult r = run::run_video_stream(vo, hw);
-  run::print_video_stream(r);
+  run::print_video_stream(r, !c.summary);
   std::filesystem::create_directories(c.out_dir);
   const std::string csv = (std::filesystem::path(c.out_dir) / "video_stream.csv").string();
+  const std::string json = (std::filesystem::path(c.out_dir) / "report.json").string();
   run::write_video_stream_csv(r, csv);
-  fmt::print("wrote {}\n", csv);
+  run::write_video_stream_json(r, vo, hw, json);
+  fmt::print("wrote {} and {}\n", json, csv);
 }
 
 // Activation traces: the first clip through the fp32 model, up to `rows` input rows per Linear.
@@ -213,6 +218,7 @@ void register_run(CLI::App& app) {
   sub->add_option("--out,-o", c->out_dir, "folder for report.json and report.h5")->capture_default_str();
   auto* video = sub->add_option("--video", c->video, "a video file (mp4/avi/webm/mkv) to stream, with --stream, instead of --data");
   sub->add_flag("--stream", c->stream, "with --video: feed its frames at their timestamps to the streaming model and hardware");
+  sub->add_flag("--summary", c->summary, "with --video --stream: print the totals only, no line per frame")->needs(video);
   sub->add_option("--video-frames", c->video_frames, "with --video: stop after N frames")->check(CLI::Range(1L, 100000000L))->needs(video);
   sub->add_option("--calib-frames", c->calib_frames, "with --video: first frames used for static DAC/ADC ranges")
       ->check(CLI::Range(1, 100000))->capture_default_str()->needs(video);

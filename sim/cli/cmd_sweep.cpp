@@ -27,7 +27,9 @@ struct SweepCli {
 
 void print_front(const sweep::ResultTable& t) {
   if (t.pareto.empty()) return;
-  fmt::print("Pareto front (optical top-1 up, energy per frame down, frames/s up; means over seeds):\n");
+  std::string goals;
+  for (auto& o : t.objectives) goals += fmt::format("{}{} {}", goals.empty() ? "" : ", ", o.metric, o.maximise ? "up" : "down");
+  fmt::print("Pareto front ({}; means over seeds):\n", goals);
   long last_design = -1;
   for (size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];

@@ -42,9 +42,19 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
   auto calib = data::open_clip_source(spec, mc, frames, opt.calibration_clips, opt.clip_seed() + 7919);
   ForwardOptions fo;
   fo.linear = &optical;
+  // Calibration (and a recipe's GPTQ statistics, one pass per stage when sequential) can take minutes: a
+  // bar over every forward pass of every stage, so a long calibration is not mistaken for a hang.
+  const long passes = (optical.needs_stats() ? optical.stats_stages() : 0) + optical.needs_dac_calibration() +
+                      optical.needs_adc_calibration();
+  ProgressBar bar(optical.needs_stats() ? "calibration + recipe statistics" : "calibration", passes * calib->size(),
+                  opt.progress && stderr_is_terminal());
+  long done = 0;
   auto pass = [&](hardware::OpticalLinearExecutor::Mode mode) {
     optical.set_mode(mode);
-    for (long i = 0; i < calib->size(); ++i) model.forward(calib->get(i).video, fo);
+    for (long i = 0; i < calib->size(); ++i) {
+      model.forward(calib->get(i).video, fo);
+      bar.update(++done);
+    }
   };
   if (optical.needs_stats())  // recipe statistics first: they change the plans the scales belong to
     for (int stage = 0; stage < optical.stats_stages(); ++stage) {  // > 1 stage: sequential GPTQ
@@ -60,6 +70,7 @@ double calibrate(hardware::OpticalLinearExecutor& optical, const videomamba::Vid
     pass(hardware::OpticalLinearExecutor::Mode::CollectAdc);
     optical.finish_adc_calibration();
   }
+  bar.finish();
   optical.set_mode(hardware::OpticalLinearExecutor::Mode::Run);
   return since(t0);
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -86,19 +88,23 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
     }
     r.window_start.push_back(w0);
     r.window_fp32_top1.push_back(cf / double(w1 - w0));
-    r.window_optical_top1.push_back(opt.fp32_only ? 0 : co / double(w1 - w0));
-    r.window_state_error.push_back(opt.fp32_only ? 0 : se / double(w1 - w0));
+    // --fp32-only: the optical path did not run; NaN (null in long_stream.json), never 0.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    r.window_optical_top1.push_back(opt.fp32_only ? nan : co / double(w1 - w0));
+    r.window_state_error.push_back(opt.fp32_only ? nan : se / double(w1 - w0));
   }
   return r;
 }
 
 void print_long_stream(const LongStreamResult& r) {
-  fmt::print("\n-- long stream: {} frames, items switch every 20-60 frames (accuracy over all frames) --\n", r.frames);
+  fmt::print("\n-- long stream: {} frames, items switch every 20-60 frames (top-1 as a fraction, over all frames) --\n", r.frames);
   fmt::print("{:>14} {:>10} {:>10} {:>16}\n", "frames", "fp32", "optical", "state rel. error");
   for (size_t i = 0; i < r.window_start.size(); ++i)
-    fmt::print("{:>14} {:>9.1f}% {:>9.1f}% {:>16.3e}\n",
+    fmt::print("{:>14} {:>10.4f} {:>10} {:>16}\n",
                fmt::format("{}-{}", r.window_start[i], std::min<long>(r.frames, r.window_start[i] + r.window) - 1),
-               100 * r.window_fp32_top1[i], 100 * r.window_optical_top1[i], r.window_state_error[i]);
+               r.window_fp32_top1[i],
+               std::isnan(r.window_optical_top1[i]) ? "-" : fmt::format("{:.4f}", r.window_optical_top1[i]),
+               std::isnan(r.window_state_error[i]) ? "-" : fmt::format("{:.3e}", r.window_state_error[i]));
 }
 
 void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
@@ -127,15 +133,16 @@ void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
     auto mean = [](const std::vector<double>& v, size_t a, size_t b) {
       double s = 0;
       for (size_t i = a; i < b; ++i) s += v[i];
-      return b > a ? s / double(b - a) : 0.0;
+      return b > a ? s / double(b - a) : std::numeric_limits<double>::quiet_NaN();  // null: not measured
     };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
     const size_t nw = r.window_start.size(), nf = r.state_rel_error.size(), w = size_t(r.window);
     nlohmann::json j = {{"frames", r.frames},
                         {"window", r.window},
-                        {"first_window_fp32_top1", nw ? r.window_fp32_top1.front() : 0.0},
-                        {"first_window_optical_top1", nw ? r.window_optical_top1.front() : 0.0},
-                        {"last_window_fp32_top1", nw ? r.window_fp32_top1.back() : 0.0},
-                        {"last_window_optical_top1", nw ? r.window_optical_top1.back() : 0.0},
+                        {"first_window_fp32_top1", nw ? r.window_fp32_top1.front() : nan},
+                        {"first_window_optical_top1", nw ? r.window_optical_top1.front() : nan},
+                        {"last_window_fp32_top1", nw ? r.window_fp32_top1.back() : nan},
+                        {"last_window_optical_top1", nw ? r.window_optical_top1.back() : nan},
                         {"first_window_state_error", mean(r.state_rel_error, 0, std::min(w, nf))},
                         {"last_window_state_error", mean(r.state_rel_error, nf - std::min(w, nf), nf)}};
     std::ofstream((fs::path(out_dir) / "long_stream.json").string()) << j.dump(1) << "\n";

@@ -3,35 +3,17 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "sim/common/h5_file.hpp"
-#include "sim/common/provenance.hpp"
+#include "sim/run/provenance_json.hpp"
+#include "sim/run/si_units.hpp"
+#include "sim/run/utilisation.hpp"
 #include "models/components/hardware_config_io.hpp"
 
 namespace oasim::run {
 namespace {
-
-std::string si_energy(double j) {
-  if (j >= 1e-3) return fmt::format("{:.3f} mJ", j * 1e3);
-  if (j >= 1e-6) return fmt::format("{:.3f} uJ", j * 1e6);
-  if (j >= 1e-9) return fmt::format("{:.3f} nJ", j * 1e9);
-  return fmt::format("{:.3f} pJ", j * 1e12);
-}
-
-std::string si_time(double s) {
-  if (s >= 1e-3) return fmt::format("{:.3f} ms", s * 1e3);
-  if (s >= 1e-6) return fmt::format("{:.3f} us", s * 1e6);
-  return fmt::format("{:.3f} ns", s * 1e9);
-}
-
-double util(double busy, double total) { return total > 0 ? busy / total : 0; }
-
-std::string si_power(double w) {
-  if (w >= 1) return fmt::format("{:.3f} W", w);
-  if (w >= 1e-3) return fmt::format("{:.3f} mW", w * 1e3);
-  return fmt::format("{:.3f} uW", w * 1e6);
-}
 
 nlohmann::json breakdown_json(const energy::EnergyBreakdown& e, double macs) {
   nlohmann::json entries = nlohmann::json::array();
@@ -100,9 +82,9 @@ void print_report(const RunReport& r) {
   fmt::print("recipe: {}\n", r.options.recipe_path.empty() ? "none (RTN weights)" : r.options.recipe_path);
   for (auto& w : r.realizability_warnings) fmt::print("warning: not realizable: {}\n", w);
   fmt::print("\n-- mapping --\n");
-  fmt::print("linears {}  tiles {}  planes used {} of {}  plane utilisation {:.1f}%  reloads per {} {}\n",
-             p.linears.size(), p.tiles.size(), p.planes_used, p.planes_available, 100 * p.plane_utilisation,
-             p.frames_per_step == 1 ? "frame" : "clip", p.reloads_per_step);
+  fmt::print("linears {}  tiles {}  plane fill {:.1f}% (weights / capacity of the planes used)\n", p.linears.size(),
+             p.tiles.size(), 100 * p.plane_utilisation);
+  fmt::print("{}\n", planes_line(p));
   fmt::print("buffers: state {:.1f} KiB + activations {:.1f} KiB of {:.0f} KiB SRAM{}\n", p.buffers.state_bytes / 1024,
              p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? "" : fmt::format(" -> {:.1f} KiB spilled to DRAM per step", p.buffers.spill_bytes_per_step / 1024));
@@ -111,13 +93,13 @@ void print_report(const RunReport& r) {
   if (!r.labelled)
     fmt::print("no labels: top-1 not available\n");
   else if (r.options.fp32_only)  // the optical path did not run: no optical number is printed
-    fmt::print("top-1 fp32 {:.2f}%   (optical not simulated: --fp32-only)\n", 100 * r.fp32_top1);
+    fmt::print("top-1 fp32 {:.4f}   (optical not simulated: --fp32-only)\n", r.fp32_top1);
   else
-    fmt::print("top-1 fp32 {:.2f}%   optical {:.2f}%   (delta {:+.2f} points)\n", 100 * r.fp32_top1, 100 * r.hw_top1,
-               100 * (r.hw_top1 - r.fp32_top1));
+    // Accuracy is a fraction in [0, 1] on screen as in every file (docs/report-format.md).
+    fmt::print("top-1 fp32 {:.4f}   optical {:.4f}   (delta {:+.4f})\n", r.fp32_top1, r.hw_top1, r.hw_top1 - r.fp32_top1);
   if (!r.options.fp32_only) {
-    fmt::print("agreement with fp32 {:.2f}%   mean logit cosine {:.5f}   mean per-layer SQNR {:.1f} dB\n",
-               100 * r.agreement, r.logit_cosine, r.mean_sqnr_db);
+    fmt::print("agreement with fp32 {:.4f}   mean logit cosine {:.5f}   mean per-layer SQNR {:.1f} dB\n",
+               r.agreement, r.logit_cosine, r.mean_sqnr_db);
     auto worst = r.sites;
     std::sort(worst.begin(), worst.end(), [](auto& a, auto& b) { return a.sqnr_db < b.sqnr_db; });
     std::string w;
@@ -138,10 +120,8 @@ void print_report(const RunReport& r) {
   fmt::print("\n-- throughput (SystemC) --\n");
   fmt::print("latency per frame {}   {:.1f} frames/s   step {} ({} frame(s))\n", si_time(r.cost.frame_latency_s),
              r.cost.frames_per_s, si_time(s.total_s), p.frames_per_step);
-  fmt::print("utilisation: modulators {:.1f}%  ADCs {:.1f}%  digital {:.1f}%  SRAM {:.1f}%  DRAM {:.1f}%  plane reloads {:.1f}%\n",
-             100 * util(s.modulator_busy_s, s.total_s), 100 * util(s.adc_busy_s, s.total_s),
-             100 * util(s.digital_busy_s, s.total_s), 100 * util(s.sram_busy_s, s.total_s),
-             100 * util(s.dram_busy_s, s.total_s), 100 * util(s.reload_s, s.total_s));
+  const auto use = utilisation(s);
+  fmt::print("{}\n{}\n", utilisation_line(use), bound_by_line(use));
   const double total_wall = r.wall_fp32_s + r.wall_hw_s + r.wall_systemc_s + r.wall_calibration_s;
   fmt::print("\nsimulator wall time: fp32 {:.2f} s, optical numerics {:.2f} s ({:.2f}x fp32), calibration {:.2f} s, "
              "SystemC {:.3f} s ({:.1f}% of the run)\n",
@@ -149,20 +129,42 @@ void print_report(const RunReport& r) {
              r.wall_systemc_s, total_wall > 0 ? 100 * r.wall_systemc_s / total_wall : 0);
 }
 
+std::string planes_line(const compiler::Program& p) {
+  const char* per = p.frames_per_step == 1 ? "frame" : "clip";
+  if (p.reloads_per_step == 0)
+    return fmt::format("{} planes needed, {} available: all resident, no reloads", p.planes_used, p.planes_available);
+  return fmt::format("{} planes needed, {} available: {} reloads per {}", p.planes_used, p.planes_available,
+                     p.reloads_per_step, per);
+}
+
+nlohmann::json throughput_json(const costing::ProgramCost& c, const compiler::Program& p) {
+  const auto use = utilisation(c.step);
+  return {{"frame_latency_s", c.frame_latency_s}, {"frames_per_s", c.frames_per_s}, {"step_s", c.step.total_s},
+          {"frames_per_step", p.frames_per_step}, {"utilisation", utilisation_json(use)},
+          {"bound_by", bound_by_json(use)}};
+}
+
+nlohmann::json mapping_json(const compiler::Program& p) {
+  return {{"linears", p.linears.size()}, {"tiles", p.tiles.size()}, {"planes_used", p.planes_used},
+          {"planes_available", p.planes_available}, {"plane_fill", p.plane_utilisation},
+          {"reloads_per_step", p.reloads_per_step}, {"state_bytes", p.buffers.state_bytes},
+          {"activation_bytes", p.buffers.activation_bytes}, {"sram_bytes", p.buffers.capacity_bytes},
+          {"spill_bytes_per_step", p.buffers.spill_bytes_per_step}};
+}
+
 void write_report_json(const RunReport& r, const std::string& path) {
   using nlohmann::json;
   json j;
-  j["oasim_report_version"] = 1;
+  j["oasim_report_version"] = kReportVersion;
   // Provenance: which oasim, which command, and the SHA-256 of every input file.
-  auto hashed = [](const std::string& path) -> nlohmann::json {
-    if (path.empty()) return nullptr;
-    return {{"path", path}, {"sha256", sha256_file(path)}};
-  };
-  j["provenance"] = {{"oasim_version", oasim_version()},
-                     {"command_line", command_line().empty() ? nlohmann::json(nullptr) : nlohmann::json(command_line())},
-                     {"seed", r.options.seed}, {"data_seed", r.options.clip_seed()}, {"device_seed", r.hw.seed},
-                     {"hardware_config", hashed(r.options.hw_path)}, {"recipe", hashed(r.options.recipe_path)},
-                     {"model", hashed(r.options.model_path)}};
+  ProvenanceInputs prov;
+  prov.seed = r.options.seed;
+  prov.data_seed = r.options.clip_seed();
+  prov.device_seed = r.hw.seed;
+  prov.hw_path = r.options.hw_path;
+  prov.recipe_path = r.options.recipe_path;
+  prov.model_path = r.options.model_path;
+  j["provenance"] = provenance_json(prov);
   j["run"] = {{"model", r.options.model_path}, {"model_variant", r.model_variant}, {"hw", r.options.hw_path},
               {"hw_name", r.hw.name}, {"data", r.options.data_spec}, {"data_description", r.data_description},
               {"clips", r.clips}, {"frames_per_clip", r.frames_per_clip}, {"seed", r.options.seed}, {"data_seed", r.options.clip_seed()},
@@ -172,6 +174,8 @@ void write_report_json(const RunReport& r, const std::string& path) {
                    {"mean_sqnr_db", r.mean_sqnr_db}};
   if (r.options.fp32_only)  // not simulated: null, never 0
     for (const char* k : {"optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"}) j["accuracy"][k] = nullptr;
+  if (!r.labelled)  // no labels: no top-1 was measured
+    for (const char* k : {"fp32_top1", "optical_top1"}) j["accuracy"][k] = nullptr;
   json sites = json::array();
   for (auto& s : r.sites)
     sites.push_back({{"name", s.name}, {"sqnr_db", s.sqnr_db}, {"adc_saturation", s.adc_saturation},
@@ -179,20 +183,8 @@ void write_report_json(const RunReport& r, const std::string& path) {
   j["layers"] = sites;
   j["energy_per_frame"] = cost_json(r.cost);
   j["realizability_warnings"] = r.realizability_warnings;
-  const auto& s = r.cost.step;
-  j["throughput"] = {{"frame_latency_s", r.cost.frame_latency_s}, {"frames_per_s", r.cost.frames_per_s},
-                     {"step_s", s.total_s}, {"frames_per_step", r.program.frames_per_step},
-                     {"utilisation", {{"modulators", util(s.modulator_busy_s, s.total_s)},
-                                      {"adcs", util(s.adc_busy_s, s.total_s)},
-                                      {"digital", util(s.digital_busy_s, s.total_s)},
-                                      {"sram", util(s.sram_busy_s, s.total_s)},
-                                      {"dram", util(s.dram_busy_s, s.total_s)},
-                                      {"planes", r.program.plane_utilisation}}}};
-  const auto& p = r.program;
-  j["mapping"] = {{"linears", p.linears.size()}, {"tiles", p.tiles.size()}, {"planes_used", p.planes_used},
-                  {"planes_available", p.planes_available}, {"reloads_per_step", p.reloads_per_step},
-                  {"state_bytes", p.buffers.state_bytes}, {"activation_bytes", p.buffers.activation_bytes},
-                  {"sram_bytes", p.buffers.capacity_bytes}, {"spill_bytes_per_step", p.buffers.spill_bytes_per_step}};
+  j["throughput"] = throughput_json(r.cost, r.program);
+  j["mapping"] = mapping_json(r.program);
   j["wall_s"] = {{"fp32", r.wall_fp32_s}, {"optical", r.wall_hw_s}, {"calibration", r.wall_calibration_s},
                  {"systemc", r.wall_systemc_s}};
   j["hardware_config"] = config::to_yaml(r.hw);
@@ -209,7 +201,11 @@ void write_report_h5(const RunReport& r, const std::string& path) {
   w.attribute("data", r.options.data_spec);
   w.attribute("seed", long(r.options.seed));
   w.attribute("data_seed", long(r.options.clip_seed()));
-  const double acc[] = {r.fp32_top1, r.hw_top1, r.agreement, r.logit_cosine, r.mean_sqnr_db};
+  // Not measured (--fp32-only: the optical numbers; no labels: top-1) is NaN, as null in report.json, never 0.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool opt_run = !r.options.fp32_only;
+  const double acc[] = {r.labelled ? r.fp32_top1 : nan, r.labelled && opt_run ? r.hw_top1 : nan,
+                        opt_run ? r.agreement : nan, opt_run ? r.logit_cosine : nan, opt_run ? r.mean_sqnr_db : nan};
   w.doubles("accuracy/values", {5}, acc);
   w.strings("accuracy/names", {"fp32_top1", "optical_top1", "agreement", "logit_cosine", "mean_sqnr_db"});
   std::vector<std::string> names;

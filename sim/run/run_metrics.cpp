@@ -13,6 +13,7 @@ double number_at(const nlohmann::json& j, const std::vector<const char*>& path) 
     if (!cur->is_object() || !cur->contains(k)) throw std::runtime_error(std::string("no '") + k + "'");
     cur = &(*cur)[k];
   }
+  if (cur->is_null()) return std::numeric_limits<double>::quiet_NaN();  // not measured (e.g. --fp32-only)
   if (!cur->is_number()) throw std::runtime_error("not a number");
   return cur->get<double>();
 }
@@ -34,6 +35,10 @@ const std::vector<MetricSpec>& run_metrics() {
        {"energy_per_frame", "at_full_rate", "total_j"}, 1e6},
       {"pj_per_mac", "energy per multiply-accumulate (pJ)", "report", {"energy_per_frame", "pj_per_mac"}, 1},
       {"tops_per_w", "TOPS/W", "report", {"energy_per_frame", "tops_per_w"}, 1},
+      {"average_power_w", "average power at the input frame rate (W)", "report",
+       {"energy_per_frame", "average_power_w"}, 1},
+      {"area_mm2", "total area of the hardware components (mm2)", "report",
+       {"energy_per_frame", "area_mm2", "total"}, 1},
       {"frame_latency_us", "latency per frame (us)", "report", {"throughput", "frame_latency_s"}, 1e6},
       {"frames_per_s", "frames per second", "report", {"throughput", "frames_per_s"}, 1},
       {"planes_used", "weight planes used", "report", {"mapping", "planes_used"}, 1},

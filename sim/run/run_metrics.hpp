@@ -21,7 +21,7 @@ const std::vector<MetricSpec>& run_metrics();
 std::vector<std::string> run_metric_names();
 
 // Every metric of the table from a run's report.json (and its long_stream.json, or null: those metrics are
-// NaN). std::runtime_error when the report lacks a value (a broken or foreign report).
+// NaN). A null value in the report (not measured, e.g. optical numbers of --fp32-only) is NaN too. std::runtime_error when the report lacks a value (a broken or foreign report).
 std::map<std::string, double> metrics_from_reports(const nlohmann::json& report, const nlohmann::json* long_stream);
 
 // For the report writer: adds {"metrics": {name: value}} to a report's JSON (NaN values as null).

@@ -29,8 +29,9 @@ struct VideoEvalSummary {
   double model_s = 0;       // consumer: model forward passes
   double model_wait_s = 0;  // consumer idle, waiting for the next decoded video
   double wall_s = 0;
-  double top1() const { return labelled ? 100.0 * top1_hits / labelled : 0; }
-  double top5() const { return labelled ? 100.0 * top5_hits / labelled : 0; }
+  // Fractions in [0, 1], as every oasim output states accuracy (docs/report-format.md).
+  double top1() const { return labelled ? double(top1_hits) / labelled : 0; }
+  double top5() const { return labelled ? double(top5_hits) / labelled : 0; }
 };
 
 struct VideoEvalOptions {

@@ -1,6 +1,7 @@
 #include "sim/run/video_stream.hpp"
 
 #include "sim/run/report_writer.hpp"
+#include "sim/run/utilisation.hpp"
 
 #include <fmt/format.h>
 
@@ -20,13 +21,7 @@
 #include "workloads/videomamba/stream_session.hpp"
 
 namespace oasim::run {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// The preprocessing a streaming model gets: one centre view of its img_size. Three-channel models take
-// the ImageNet normalisation of the official code; one-channel models (the shipped Moving Fashion-MNIST
-// model) take luma normalised with the Fashion-MNIST statistics they were trained with.
 data::SpatialViews stream_view(const videomamba::ModelConfig& mc) {
   data::SpatialViews s;
   s.short_side = mc.img_size;
@@ -38,6 +33,10 @@ data::SpatialViews stream_view(const videomamba::ModelConfig& mc) {
   }
   return s;
 }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
 
 std::pair<int, float> best(const Eigen::Ref<const RowVectorF>& logits) {
   Eigen::Index i;
@@ -86,7 +85,8 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
   r.frame_input_bytes = long(mc.in_chans) * mc.img_size * mc.img_size * long(sizeof(float));
 
   // Hardware time per frame: data-independent, one SystemC step of the one-frame program.
-  const compiler::Program program = compiler::compile(mc, hw, 1, &opt.recipe);
+  r.program = compiler::compile(mc, hw, 1, &opt.recipe);
+  const compiler::Program& program = r.program;
   r.buffers = program.buffers;
   // Energy is priced at the video's own frame rate (static power over each frame interval).
   r.cost = costing::cost_program(program, hw, r.fps > 0 ? r.fps : 30.0);
@@ -178,28 +178,32 @@ VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::
   return r;
 }
 
-void print_video_stream(const VideoStreamResult& r) {
+void print_video_stream(const VideoStreamResult& r, bool per_frame) {
   auto name = [&](int i) { return i >= 0 && i < int(r.class_names.size()) ? r.class_names[i] : fmt::format("class {}", i); };
   fmt::print("video {}: {}x{}, {:.3f} frames/s (interval {:.2f} ms), {} frames; model {}\n", r.video, r.width,
              r.height, r.fps, r.frame_interval_s * 1e3, r.frames.size(), r.model_variant);
-  fmt::print("{:>6} {:>9} {:>28} {:>28} {:>11} {:>7}\n", "frame", "t (s)", "fp32", "optical", "latency ms", "queued");
-  for (const auto& f : r.frames)
+  if (per_frame) fmt::print("{:>6} {:>9} {:>28} {:>28} {:>11} {:>7}\n", "frame", "t (s)", "fp32", "optical", "latency ms", "queued");
+  for (size_t i = 0; per_frame && i < r.frames.size(); ++i) {
+    const VideoStreamFrame& f = r.frames[i];
     fmt::print("{:>6} {:>9.3f} {:>28} {:>28} {:>11.3f} {:>7}\n", f.index, f.pts_s,
-               fmt::format("{} ({:.0f}%)", name(f.fp32_pred), 100 * f.fp32_prob),
-               f.optical_pred < 0 ? std::string("-") : fmt::format("{} ({:.0f}%)", name(f.optical_pred), 100 * f.optical_prob),
+               fmt::format("{} ({:.2f})", name(f.fp32_pred), f.fp32_prob),
+               f.optical_pred < 0 ? std::string("-") : fmt::format("{} ({:.2f})", name(f.optical_pred), f.optical_prob),
                f.timing.latency_s() * 1e3, f.timing.queued);
+  }
   print_cost(r.cost);
   fmt::print("\nhardware: {:.3f} ms per frame vs a {:.2f} ms frame interval -> {} ({:.1f}x {})\n", r.frame_compute_s * 1e3,
              r.frame_interval_s * 1e3, r.real_time ? "real time" : "NOT real time",
              r.frame_compute_s > 0 ? r.frame_interval_s / r.frame_compute_s : 0,
              r.real_time ? "headroom" : "of the needed speed");
+  const auto use = utilisation(r.cost.step);  // the keys of report.json's throughput.utilisation
+  fmt::print("{}\n{}\n", utilisation_line(use), bound_by_line(use));
   fmt::print("latency (arrival to result): mean {:.3f} ms, max {:.3f} ms\n", r.mean_latency_s * 1e3, r.max_latency_s * 1e3);
   fmt::print("input buffer: at most {} frame(s) waiting ({:.1f} KiB at {} B a frame)\n", r.max_queued,
              r.max_queued * r.frame_input_bytes / 1024.0, r.frame_input_bytes);
   fmt::print("on-chip buffers: state {:.1f} KiB + activations {:.1f} KiB of {:.0f} KiB SRAM{}\n",
              r.buffers.state_bytes / 1024, r.buffers.activation_bytes / 1024, r.buffers.capacity_bytes / 1024,
              r.buffers.fits() ? "" : fmt::format(" -> {:.1f} KiB spilled to DRAM per frame", r.buffers.spill_bytes_per_step / 1024));
-  if (r.frames.front().optical_pred >= 0) fmt::print("optical vs fp32 top-1 agreement: {:.1f}%\n", 100 * r.agreement);
+  if (r.frames.front().optical_pred >= 0) fmt::print("optical vs fp32 top-1 agreement: {:.4f}\n", r.agreement);
   fmt::print("host time: {:.2f} s\n", r.wall_s);
 }
 

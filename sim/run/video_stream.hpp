@@ -12,6 +12,8 @@
 
 #include "models/components/hardware_config.hpp"
 #include "workloads/compiler/program.hpp"
+#include "workloads/data/video_views.hpp"
+#include "workloads/videomamba/model_config.hpp"
 #include "workloads/quant/recipe.hpp"
 
 namespace oasim::run {
@@ -34,6 +36,7 @@ struct VideoStreamOptions {
   bool fp32_only = false;
   bool progress = true;
   quant::Recipe recipe;    // `oasim run --recipe`: its statistics are calibrated on the same first frames
+  std::string recipe_path; // where `recipe` came from ("" = none), for the report's provenance
 };
 
 struct VideoStreamFrame {
@@ -52,6 +55,7 @@ struct VideoStreamResult {
   costing::ProgramCost cost;             // timing and energy per frame at the video's frame rate
   std::vector<VideoStreamFrame> frames;
   std::vector<std::string> class_names;
+  compiler::Program program;              // the one-frame program (mapping, buffers)
   compiler::BufferPlan buffers;
   long frame_input_bytes = 0;            // one preprocessed frame in the input buffer
   int max_queued = 0;
@@ -61,8 +65,13 @@ struct VideoStreamResult {
   double wall_s = 0;
 };
 
+// The preprocessing a streaming model gets from a video frame: one centre view of its img_size (ImageNet
+// normalisation for three channels, Fashion-MNIST luma statistics for one). `oasim infer --video` uses it too.
+data::SpatialViews stream_view(const videomamba::ModelConfig& mc);
+
 VideoStreamResult run_video_stream(const VideoStreamOptions& opt, const config::HardwareConfig& hw);
-void print_video_stream(const VideoStreamResult& r);
+// per_frame = false (`--summary`): only the totals, no line per frame.
+void print_video_stream(const VideoStreamResult& r, bool per_frame = true);
 // video_stream.csv: one row per frame.
 void write_video_stream_csv(const VideoStreamResult& r, const std::string& path);
 

@@ -27,12 +27,27 @@ double metric_of(const PointResult& r, const std::string& m) {
 
 }  // namespace
 
+std::vector<std::string> measured_metrics(const std::vector<std::string>& metrics, const std::vector<PointResult>& rows) {
+  bool any_ok = false;
+  for (auto& r : rows) any_ok |= r.ok;
+  if (!any_ok) return metrics;  // nothing ran: no evidence either way, keep the requested columns
+  std::vector<std::string> kept;
+  for (auto& m : metrics) {
+    bool measured = false;
+    for (auto& r : rows) measured |= r.ok && !std::isnan(metric_of(r, m));
+    if (measured) kept.push_back(m);
+  }
+  return kept;
+}
+
 std::vector<Objective> default_objectives(const std::vector<std::string>& metrics) {
   auto has = [&](const char* m) { return std::find(metrics.begin(), metrics.end(), m) != metrics.end(); };
   std::vector<Objective> o;
   if (has("optical_top1")) o.push_back({"optical_top1", true});
   if (has("energy_per_frame_uj")) o.push_back({"energy_per_frame_uj", false});
   if (has("frames_per_s")) o.push_back({"frames_per_s", true});
+  // Area is the cost of speed: without it every front says "more lanes" (they cost no energy per frame).
+  if (has("area_mm2")) o.push_back({"area_mm2", false});
   return o;
 }
 
@@ -88,12 +103,17 @@ ResultTable make_table(const SweepSpec& spec, const std::string& fingerprint, st
   t.sweep_file = spec.path;
   t.fingerprint = fingerprint;
   for (auto& a : spec.axes) t.axis_keys.push_back(a.key);
-  t.metrics = spec.metrics;
   std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.index < b.index; });
   t.rows = std::move(rows);
-  auto objectives = default_objectives(spec.metrics);
-  if (!objectives.empty()) {
-    auto front = pareto_designs(t.rows, designs, objectives);
+  t.metrics = measured_metrics(spec.metrics, t.rows);
+  if (spec.objectives.empty()) {
+    t.objectives = default_objectives(t.metrics);
+  } else {  // the sweep's own; one whose metric was not measured cannot rank anything and is left out
+    for (auto& [m, up] : spec.objectives)
+      if (std::find(t.metrics.begin(), t.metrics.end(), m) != t.metrics.end()) t.objectives.push_back({m, up});
+  }
+  if (!t.objectives.empty()) {
+    auto front = pareto_designs(t.rows, designs, t.objectives);
     for (auto& r : t.rows) t.pareto.push_back(r.design >= 0 && r.design < designs && front[size_t(r.design)]);
   }
   return t;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -150,8 +151,9 @@ SweepSpec load_sweep(const std::string& path) {
 
 namespace {
 SweepSpec parse_sweep(const YAML::Node& root, const std::string& path) {
-  if (!root.IsMap()) fail_input("{}: expected a mapping with keys name, base, axes, combine, seeds, metrics", path);
-  check_keys(root, {"name", "base", "axes", "combine", "seeds", "metrics"}, path, "at the top level");
+  if (!root.IsMap())
+    fail_input("{}: expected a mapping with keys name, base, axes, combine, seeds, metrics, objectives", path);
+  check_keys(root, {"name", "base", "axes", "combine", "seeds", "metrics", "objectives"}, path, "at the top level");
 
   SweepSpec s;
   s.path = path;
@@ -241,6 +243,22 @@ SweepSpec parse_sweep(const YAML::Node& root, const std::string& path) {
     }
   } else {
     s.metrics = known_metrics();
+  }
+
+  if (const YAML::Node o = root["objectives"]) {
+    if (!o.IsMap() || o.size() == 0)
+      fail_input("{}:{}: objectives: expected a mapping METRIC: max|min, e.g. {{optical_top1: max, area_mm2: min}}", path,
+                 line_of(o));
+    for (const auto& kv : o) {
+      const std::string metric = as_text(kv.first, path, "objectives");
+      const std::string goal = as_text(kv.second, path, "objectives: " + metric);
+      if (std::find(s.metrics.begin(), s.metrics.end(), metric) == s.metrics.end())
+        fail_input("{}:{}: objectives: '{}' is not a metric of this sweep (metrics: {})", path, line_of(kv.first), metric,
+                   join(s.metrics));
+      if (goal != "max" && goal != "min")
+        fail_input("{}:{}: objectives: {} = '{}': expected max or min", path, line_of(kv.second), metric, goal);
+      s.objectives.push_back({metric, goal == "max"});
+    }
   }
   return s;
 }

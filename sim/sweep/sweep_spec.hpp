@@ -32,6 +32,9 @@ struct SweepSpec {
   Combine combine = Combine::Cartesian;
   std::vector<uint64_t> seeds{1};
   std::vector<std::string> metrics; // the metrics kept (validated against known_metrics())
+  // `objectives: {area_mm2: min, optical_top1: max}`: the Pareto objectives (metric, maximise), in file
+  // order; empty = the defaults (sweep_results.hpp default_objectives).
+  std::vector<std::pair<std::string, bool>> objectives;
 };
 
 // One run of the sweep: a design point (one value per axis) and one seed.

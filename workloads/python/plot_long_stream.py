@@ -22,11 +22,11 @@ def main(src, dst):
         err = f["state_rel_error"][()]
     fig, (a, b) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
     centers = starts + w / 2
-    a.plot(centers, 100 * fp, "o-", label="fp32")
+    a.plot(centers, fp, "o-", label="fp32")
     if len(err):
-        a.plot(centers, 100 * op, "s-", label="optical")
-    a.set_ylabel(f"top-1 per {w}-frame window (%)")
-    a.set_ylim(0, 100)
+        a.plot(centers, op, "s-", label="optical")
+    a.set_ylabel(f"top-1 per {w}-frame window (fraction)")
+    a.set_ylim(0, 1)
     a.grid(alpha=0.3)
     a.legend()
     if len(err):
