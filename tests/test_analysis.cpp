@@ -194,7 +194,7 @@ TEST_CASE("analysis: histogram percentiles", "[analysis]") {
   CHECK(hist_bin(1e30f) == kHistBins - 1);
 }
 
-TEST_CASE("analysis: backward rows are put back in forward order; state and layer filter", "[analysis]") {
+TEST_CASE("analysis: backward rows are put back in forward order, state and layer filter", "[analysis]") {
   ActivationStatsOptions o;
   o.layers = {3};
   ActivationStats stats(o);

@@ -96,7 +96,7 @@ MatrixRM dequantize_rows(const MatrixRM& codes, const MatrixRM& w, int bits) {
 
 }  // namespace
 
-TEST_CASE("gptq: codes equal an independent port of the reference gptq.py; error bound catches a broken update",
+TEST_CASE("gptq: codes equal an independent port of the reference gptq.py, error bound catches a broken update",
           "[quant][gptq]") {
   for (int bits : {3, 4}) {
     INFO("bits " << bits);

@@ -51,7 +51,7 @@ TEST_CASE("run: optical actions counted by the executor equal the compiled progr
   CHECK(counted.modulator_symbols == Approx(predicted.modulator_symbols));
 }
 
-TEST_CASE("run: more noise lowers the SQNR; no noise and fine converters raise it", "[run]") {
+TEST_CASE("run: more noise lowers the SQNR, no noise and fine converters raise it", "[run]") {
   config::HardwareConfig hw;
   hw.detector.noise_model = config::NoiseModel::Gaussian;
   hw.detector.sigma_rel = 0.002;

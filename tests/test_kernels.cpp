@@ -94,7 +94,7 @@ TEST_CASE("selective scan: closed form for one channel and one state", "[kernels
   }
 }
 
-TEST_CASE("selective scan: carried state equals one pass; segments restart", "[kernels]") {
+TEST_CASE("selective scan: carried state equals one pass, segments restart", "[kernels]") {
   const long L = 20, di = 8, n = 16, r = 2;
   MatrixRM u = random_matrix(L, di, 4), bc = random_matrix(L, r + 2 * n, 5);
   MatrixRM delta = random_matrix(L, di, 6, 0.3f).cwiseAbs();

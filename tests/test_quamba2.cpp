@@ -238,7 +238,7 @@ TEST_CASE("quamba2: executor passes and ADC samples equal the compiled program's
   CHECK(costing::program_actions(prog, hw).adc_samples > costing::program_actions(plain, hw).adc_samples);
 }
 
-TEST_CASE("quamba2: static DAC and ADC group scales calibrate; a run is deterministic", "[quant][quamba2]") {
+TEST_CASE("quamba2: static DAC and ADC group scales calibrate, a run is deterministic", "[quant][quamba2]") {
   run::RunOptions o = test::tiny_run_options(2, 3, 3);
   o.recipe = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-quamba2.yaml");
   CHECK(o.recipe.x_groups == 4);

@@ -42,7 +42,7 @@ TEST_CASE("streams: one stream below capacity: latency = compute time, no misses
   CHECK(r.max_queue == 0);
 }
 
-TEST_CASE("streams: energy per frame falls with B at a fixed frame rate; B beyond capacity misses", "[streams]") {
+TEST_CASE("streams: energy per frame falls with B at a fixed frame rate, B beyond capacity misses", "[streams]") {
   config::HardwareConfig hw;
   const double service = 1e-3;  // 1000 frames/s of capacity; 30 fps each: 33 streams fit
   double previous = 1e300;
@@ -78,7 +78,7 @@ TEST_CASE("streams: energy per frame falls with B at a fixed frame rate; B beyon
   CHECK(r.all.p99_latency_s <= (o.queue_frames + 1) * service * (1 + 1e-12));
 }
 
-TEST_CASE("streams: same seed, same result; bad options name the flag", "[streams]") {
+TEST_CASE("streams: same seed, same result, bad options name the flag", "[streams]") {
   config::HardwareConfig hw;
   run::ServingOptions o;
   o.streams = 16;
@@ -105,7 +105,7 @@ TEST_CASE("streams: same seed, same result; bad options name the flag", "[stream
   refuses(bad, "--stream-seconds");
 }
 
-TEST_CASE("streams: oasim run --streams writes one row per B; a bad --jitter exits 2 before the run", "[streams][cli]") {
+TEST_CASE("streams: oasim run --streams writes one row per B, a bad --jitter exits 2 before the run", "[streams][cli]") {
   const auto dir = std::filesystem::temp_directory_path() / "oasim_streams_test";
   std::filesystem::create_directories(dir);
   const std::string base = "run --data random --clips 1 --fp32-only -o " + dir.string();

@@ -56,7 +56,7 @@ TEST_CASE("sweep: cartesian axes x seeds expand design-major, last axis fastest"
   CHECK(s.metrics == known_metrics());
 }
 
-TEST_CASE("sweep: zip pairs values; ranges by step and by count (log)", "[sweep]") {
+TEST_CASE("sweep: zip pairs values, ranges by step and by count (log)", "[sweep]") {
   auto path = write_sweep("zip.yaml", std::string(kBase) +
                                           "combine: zip\naxes:\n  adc.bits: {from: 4, to: 8, step: 2}\n"
                                           "  laser.power_mw: {from: 1, to: 100, count: 3, scale: log}\n"
@@ -157,7 +157,7 @@ TEST_CASE("sweep: point records round-trip exactly and refuse another sweep's fo
   CHECK_THROWS_WITH(read_point_record((dir / "bad.json").string(), "abc"), Catch::Contains("corrupt"));
 }
 
-TEST_CASE("sweep: shards partition the points; bad shard specs are refused", "[sweep]") {
+TEST_CASE("sweep: shards partition the points, bad shard specs are refused", "[sweep]") {
   Shard a = parse_shard("0/3"), b = parse_shard("1/3"), c = parse_shard("2/3");
   for (long i = 0; i < 20; ++i) {
     SweepPoint p;
@@ -197,7 +197,7 @@ TEST_CASE("sweep: results.csv quotes errors and keeps exact numbers", "[sweep]")
   CHECK(l2 == "1,0,0,6,failed,,,,0,\"exit code 2: bad, \"\"quoted\"\"\"");
 }
 
-TEST_CASE("sweep: objectives from the file, area among them; unmeasured metrics leave the table", "[sweep]") {
+TEST_CASE("sweep: objectives from the file, area among them, unmeasured metrics leave the table", "[sweep]") {
   const std::string path = write_sweep("objectives.yaml", std::string(kBase) +
                                                               "axes:\n  digital.lanes: [64, 1024]\n"
                                                               "objectives: {area_mm2: min, frames_per_s: max}\n");

@@ -85,7 +85,7 @@ TEST_CASE("timeline: the default step as valid trace-event JSON spanning the ste
   }
 }
 
-TEST_CASE("timeline: oasim run --timeline writes it; an unwritable path exits 2", "[timeline][cli]") {
+TEST_CASE("timeline: oasim run --timeline writes it, an unwritable path exits 2", "[timeline][cli]") {
   const auto dir = std::filesystem::temp_directory_path() / "oasim_timeline_test";
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "step.json").string();

@@ -54,7 +54,7 @@ TEST_CASE("video stream: a generated video through the tiny stream model, fp32 a
   CHECK(r.buffers.capacity_bytes > 0);
 }
 
-TEST_CASE("video stream: oasim run --video --stream prints per-frame rows and writes a CSV; bad input exits 2", "[video]") {
+TEST_CASE("video stream: oasim run --video --stream prints per-frame rows and writes a CSV, bad input exits 2", "[video]") {
   auto out_dir = (std::filesystem::temp_directory_path() / "oasim-test-video-stream").string();
   std::filesystem::remove_all(out_dir);
   const std::string base = "run --model " + test::fixture("tiny_stream.h5") + " -o " + out_dir;
