@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libsystemc-dev libeigen3-dev libboost-dev libfmt-dev libspdlog-dev libcli11-dev catch2
   libyaml-cpp-dev libhdf5-dev libssl-dev nlohmann-json3-dev zlib1g-dev
+  libhwy-dev librandom123-dev  # integer optical MVM kernels (Highway); Philox reference for the noise tests
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
   libboost-mpi-dev libopenmpi-dev openmpi-bin
   python3 python3-torch python3-h5py python3-numpy python3-matplotlib

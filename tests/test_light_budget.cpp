@@ -31,7 +31,7 @@ double detector_power_w(const config::HardwareConfig& hw, MatrixRM x_codes, Matr
   plan.adc_full_scale = 1e9f;
   OpticalMvm mvm(hw);
   MatrixRM y;
-  NormalSampler noise(1);
+  NoiseStream noise(1);
   energy::ActionCounts counts;
   MvmMode mode;
   mode.noise = false;
@@ -138,7 +138,7 @@ TEST_CASE("light budget: photons per output and detector SNR of a layer match th
   plan.dac_scale = 1.0f;
   OpticalMvm mvm(dev);
   MatrixRM X = MatrixRM::Constant(20000, 256, float(xc)), y;
-  NormalSampler rng(5);
+  NoiseStream rng(5);
   energy::ActionCounts counts;
   MvmMode mode;
   mode.adc = false;

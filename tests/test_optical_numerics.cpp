@@ -54,7 +54,7 @@ MatrixRM analog_outputs(const config::HardwareConfig& hw, const RowVectorF& w, c
   plan.dac_scale = 1.0f;
   OpticalMvm mvm(hw);
   MatrixRM X = x.replicate(n, 1), y;
-  NormalSampler noise(seed);
+  NoiseStream noise(seed);
   energy::ActionCounts counts;
   MvmMode mode;
   mode.adc = false;

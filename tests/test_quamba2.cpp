@@ -31,7 +31,7 @@ using test::randn;
 
 MatrixRM run_plan(const config::HardwareConfig& hw, const optical::OpticalLinearPlan& plan, const MatrixRM& x) {
   optical::OpticalMvm mvm(hw);
-  NormalSampler noise(1);
+  NoiseStream noise(1);
   energy::ActionCounts counts;
   MatrixRM y;
   mvm.run(plan, x, y, noise, counts, optical::MvmMode{});
@@ -190,7 +190,7 @@ TEST_CASE("quamba2: per-state-group ADC ranges beat one range when B's state gro
     grouped.adc_group_bounds = bounds;
     if (range == config::AdcRange::Static) {  // ranges from a calibration pass, as the executor does
       optical::OpticalMvm mvm(hw);
-      NormalSampler noise(2);
+      NoiseStream noise(2);
       energy::ActionCounts counts;
       MatrixRM discard;
       optical::CalibrationSamples c1, cg;

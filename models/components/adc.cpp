@@ -12,6 +12,34 @@ double adc_energy_j(const config::HardwareConfig& hw) {
   return conversion_energy_j(enob(a.bits, a.enob_loss_bits), a.walden_fom_fj_per_step, a.schreier_fom_db);
 }
 
+namespace {
+// One sample as adc_convert computes it; returns 1 when it saturated.
+inline int convert_one(float& v, float full_scale, float lv) {
+  const float step = full_scale / lv;
+  float code = optical::round_half_away(v / step);
+  const int saturated = (code > lv) | (code < -lv);
+  code = std::clamp(code, -lv, lv);
+  v = full_scale > 0 ? code * step : 0.0f;
+  return saturated & int(full_scale > 0);
+}
+}  // namespace
+
+void adc_convert_row(float* v, const float* full_scale, long n, int levels, AdcStats& st) {
+  const float lv = float(levels);
+  long saturated = 0;
+  for (long i = 0; i < n; ++i) saturated += convert_one(v[i], full_scale[i], lv);
+  st.samples += n;
+  st.saturated += saturated;
+}
+
+void adc_convert_row(float* v, float full_scale, long n, int levels, AdcStats& st) {
+  const float lv = float(levels);
+  long saturated = 0;
+  for (long i = 0; i < n; ++i) saturated += convert_one(v[i], full_scale, lv);
+  st.samples += n;
+  st.saturated += saturated;
+}
+
 std::vector<config::ParamSpec> Adc::params() const {
   using config::AdcRange;
   return {

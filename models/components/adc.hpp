@@ -50,6 +50,11 @@ inline float adc_convert(float v, float full_scale, int levels, AdcStats& st) {
   return code * step;
 }
 
+// adc_convert over n samples, each with its own full scale (static ranges per output row) or one for all
+// (a dynamic range): the same numbers, in loops that vectorise.
+void adc_convert_row(float* v, const float* full_scale, long n, int levels, AdcStats& st);
+void adc_convert_row(float* v, float full_scale, long n, int levels, AdcStats& st);
+
 class Adc : public Component {
  public:
   Replication replication() const override { return Replication::PerOpticalCore; }

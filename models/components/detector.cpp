@@ -33,29 +33,27 @@ class PhysicalNoise : public NoiseVariant {
  public:
   PhysicalNoise(const DetectorNoise& n, double scale)
       : scale_(float(scale)),
-        fixed_((n.thermal_a2 + n.dark_a2) / (n.unit_current_a * n.unit_current_a)),
-        shot_(2 * kElectronCharge * n.bandwidth_hz / n.unit_current_a),
-        rin_(n.rin_per_hz * n.bandwidth_hz) {}
+        fixed_(float((n.thermal_a2 + n.dark_a2) / (n.unit_current_a * n.unit_current_a))),
+        shot_(float(2 * kElectronCharge * n.bandwidth_hz / n.unit_current_a)),
+        rin_(float(n.rin_per_hz * n.bandwidth_hz)) {}
   bool needs_light() const override { return true; }
-  void add(MatrixRM& s, const NoiseInputs& in, NormalSampler& rng, MatrixRM& z) const override {
+  void add(MatrixRM& s, const NoiseInputs& in, NoiseStream& rng, MatrixRM& z) const override {
     z.resize(s.rows(), s.cols());
     rng.fill(z.data(), z.size());
-    s.array() += z.array() * (scale_ * (fixed_ + shot_ * in.light->array().cast<double>() +
-                                        rin_ * s.array().cast<double>().square())
-                                           .sqrt()
-                                           .cast<float>());
+    // Float is ample for a noise std (the variance terms are O(1e2..1e6) units^2) and twice as fast.
+    s.array() += z.array() * (scale_ * (fixed_ + shot_ * in.light->array() + rin_ * s.array().square()).sqrt());
   }
 
  private:
   float scale_;
-  double fixed_, shot_, rin_;
+  float fixed_, shot_, rin_;
 };
 
 // N(0, (sigma_rel * ADC full scale)^2): the model many ML papers use.
 class GaussianNoise : public NoiseVariant {
  public:
   explicit GaussianNoise(double sigma) : sigma_(float(sigma)) {}
-  void add(MatrixRM& s, const NoiseInputs& in, NormalSampler& rng, MatrixRM& z) const override {
+  void add(MatrixRM& s, const NoiseInputs& in, NoiseStream& rng, MatrixRM& z) const override {
     z.resize(s.rows(), s.cols());
     rng.fill(z.data(), z.size());
     const auto& ab = *in.range_bounds;
@@ -74,7 +72,7 @@ class GaussianNoise : public NoiseVariant {
 
 class NoNoise : public NoiseVariant {
  public:
-  void add(MatrixRM&, const NoiseInputs&, NormalSampler&, MatrixRM&) const override {}
+  void add(MatrixRM&, const NoiseInputs&, NoiseStream&, MatrixRM&) const override {}
 };
 
 }  // namespace

@@ -12,7 +12,7 @@
 
 #include "models/components/component.hpp"
 #include "models/components/units.hpp"
-#include "sim/common/normal_sampler.hpp"
+#include "sim/common/noise_stream.hpp"
 #include "sim/common/tensor.hpp"
 
 namespace oasim::config {
@@ -61,7 +61,7 @@ class NoiseVariant {
  public:
   virtual ~NoiseVariant() = default;
   virtual bool needs_light() const { return false; }
-  virtual void add(MatrixRM& s, const NoiseInputs& in, NormalSampler& rng, MatrixRM& scratch) const = 0;
+  virtual void add(MatrixRM& s, const NoiseInputs& in, NoiseStream& rng, MatrixRM& scratch) const = 0;
 };
 // The variant named by the config (detector.noise_model), with its parameters bound.
 std::unique_ptr<NoiseVariant> make_noise_variant(const config::HardwareConfig& hw, bool noise_on);

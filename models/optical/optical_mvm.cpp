@@ -16,6 +16,110 @@ namespace {
 
 constexpr long kMaxCalibrationSamples = 1 << 16;
 
+// The largest shift (<= 14) for which every effective code x 2^shift fits int16 and every chunk's sums
+// over inputs up to a_max (the offset rail's x + L included) fit int32; -1 if not even shift 0 does.
+int choose_code_shift(const std::vector<InputChunk>& chunks, long a_max) {
+  if (a_max > 32767) return -1;
+  double wmax = 0, width = 0;
+  for (const InputChunk& c : chunks) {
+    if (c.weff.size()) wmax = std::max(wmax, double(c.weff.cwiseAbs().maxCoeff()));
+    width = std::max(width, double(c.width));
+  }
+  for (int shift = 14; shift >= 0; --shift) {
+    const double wq = std::round(std::ldexp(wmax, shift));
+    const double lo = double(1 << InputChunk::kLoBits) / 2 + 1;  // the low part's bound
+    if (wq <= 32767 && width * double(a_max) * std::max(wq, lo) <= 2147483647.0) return shift;
+  }
+  return -1;
+}
+
+// Packs weff x 2^(shift + kLoBits) as a high and a low int16 part, and |high| for the light.
+void pack_chunk(InputChunk& c, int shift) {
+  const long M = c.weff.rows(), W = c.weff.cols();
+  std::vector<int16_t> q(size_t(M * W)), ql(q.size()), qa(q.size());
+  for (long m = 0; m < M; ++m)
+    for (long k = 0; k < W; ++k) {
+      const double w = double(c.weff(m, k));
+      const long hi = std::lround(std::ldexp(w, shift));
+      const long lo = std::lround(std::ldexp(w, shift + InputChunk::kLoBits) - std::ldexp(double(hi), InputChunk::kLoBits));
+      q[size_t(m * W + k)] = int16_t(hi);
+      ql[size_t(m * W + k)] = int16_t(lo);
+      qa[size_t(m * W + k)] = int16_t(std::abs(hi));
+    }
+  c.packed = pack_i16(q.data(), int(M), int(W), W);
+  c.packed_lo = pack_i16(ql.data(), int(M), int(W), W);
+  c.packed_abs = pack_i16(qa.data(), int(M), int(W), W);
+  c.abs_rowsum = c.weff.cwiseAbs().rowwise().sum();
+}
+
+// Per-thread scratch of the integer path (run() is const and called from several threads): the chunk's
+// input codes as int16 and the light product's inputs, grown once and reused by every frame.
+struct IntScratch {
+  std::vector<int16_t> codes, light_in;
+  std::vector<int32_t> hi, lo;
+  std::vector<float> light_rowsum;
+};
+IntScratch& int_scratch() {
+  thread_local IntScratch s;
+  return s;
+}
+
+// The chunk's DAC codes (exact integers in float) as int16 rows padded to the packed pairs, and, when the
+// light is needed, the light product's integer inputs a (|x| differential, x + L on the offset rail) with
+// their sum per row; then s = codes x weff^T from the integer kernel: high and low parts summed exactly
+// (int64), rounded once to float, so s is the exact product correctly rounded (the fp32 GEMM it replaces
+// rounded at every addition; where that was exact, the two agree bit for bit).
+void codes_product_int(const InputChunk& c, int shift, const MatrixRM& qx, bool need_light, bool offset,
+                       int dac_levels, MatrixRM& s) {
+  const long L = qx.rows(), W = c.width, lda = 2L * c.packed.kpairs;
+  IntScratch& sc = int_scratch();
+  sc.codes.resize(size_t(L * lda));
+  if (need_light) {
+    sc.light_in.resize(size_t(L * lda));
+    sc.light_rowsum.resize(size_t(L));
+  }
+  for (long t = 0; t < L; ++t) {
+    const float* x = qx.row(t).data() + c.k0;
+    int16_t* q = sc.codes.data() + t * lda;
+    for (long k = 0; k < W; ++k) q[k] = int16_t(x[k]);
+    for (long k = W; k < lda; ++k) q[k] = 0;
+    if (!need_light) continue;
+    int16_t* a = sc.light_in.data() + t * lda;
+    long sum = 0;
+    for (long k = 0; k < W; ++k) {
+      a[k] = int16_t(offset ? q[k] + dac_levels : std::abs(q[k]));
+      sum += a[k];
+    }
+    for (long k = W; k < lda; ++k) a[k] = 0;
+    sc.light_rowsum[size_t(t)] = float(sum);
+  }
+  const long M = c.packed.rows;
+  s.resize(L, M);
+  sc.hi.resize(size_t(L * M));
+  sc.lo.resize(size_t(L * M));
+  gemm_i16_i32(sc.codes.data(), L, lda, c.packed, sc.hi.data(), M);
+  gemm_i16_i32(sc.codes.data(), L, lda, c.packed_lo, sc.lo.data(), M);
+  const double scale = std::ldexp(1.0, -(shift + InputChunk::kLoBits));
+  float* out = s.data();
+  for (long i = 0; i < L * M; ++i)
+    out[i] = float(double(int64_t(sc.hi[size_t(i)]) * (1 << InputChunk::kLoBits) + sc.lo[size_t(i)]) * scale);
+}
+
+// light = (a + alpha) (|weff| + beta)^T = a |weff|^T + beta sum(a) + alpha sum|weff| + alpha beta W, the
+// first term from the integer kernel on the inputs codes_product_int left in the scratch.
+void light_product_int(const InputChunk& c, int shift, long L, float alpha, float beta, MatrixRM& light) {
+  const IntScratch& sc = int_scratch();
+  const long M = c.packed_abs.rows, lda = 2L * c.packed_abs.kpairs;
+  light.resize(L, M);
+  gemm_i16(sc.light_in.data(), L, lda, c.packed_abs, std::ldexp(1.0f, -shift), light.data(), M);
+  const float constant = alpha * beta * float(c.width);
+  for (long t = 0; t < L; ++t) {
+    const float row = beta * sc.light_rowsum[size_t(t)] + constant;
+    float* l = light.row(t).data();
+    for (long m = 0; m < M; ++m) l[m] += row + alpha * c.abs_rowsum[m];
+  }
+}
+
 }  // namespace
 
 void CalibrationSamples::add(std::vector<float>& dst, const float* v, long n) {
@@ -75,6 +179,10 @@ OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, c
     c.offset_rowsum = c.weff.rowwise().sum();
     p.chunks.push_back(std::move(c));
   }
+  const bool offset = hw.modulator.signed_encoding == config::SignedEncoding::Offset;
+  p.code_shift = choose_code_shift(p.chunks, long(hw::dac_levels(hw)) * (offset ? 2 : 1));
+  if (p.code_shift >= 0)
+    for (InputChunk& c : p.chunks) pack_chunk(c, p.code_shift);
   return p;
 }
 
@@ -87,7 +195,7 @@ OpticalMvm::OpticalMvm(const config::HardwareConfig& hw)
       noise_(hw::make_noise_variant(hw, true)),
       no_noise_(hw::make_noise_variant(hw, false)) {}
 
-void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
+void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NoiseStream& noise,
                      energy::ActionCounts& counts, const MvmMode& mode) const {
   const long L = x.rows(), M = plan.out_features, K = plan.in_features;
   const bool offset = hw_.modulator.signed_encoding == config::SignedEncoding::Offset;
@@ -143,21 +251,29 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   const float input_floor = float(budget_.input_floor);
   // Offset encoding: one rail carries x + L (+ the modulator's floor), removed digitally after the ADC.
   const float offset_level = float(dac_levels_) + input_floor;
+  const float weight_floor2 = float(2 * hw::weight_light_floor(hw_));  // a pixel pair's dark floor
   hw::NoiseInputs noise_in{&light, &fs_static, &ab};
   if (!static_adc) fs_static.setZero();
   for (const InputChunk& c : plan.chunks) {
     const auto xc = qx.middleCols(c.k0, c.width);
+    const bool need_light = noise_variant.needs_light() || mode.count_light;
     // 2-3. Exact analog product of codes (balanced detection: signed result), plus the offset term.
     {
       profile::Scope scope(profile::Kernel::Mvm, 2.0 * double(L) * M * c.width);
-      s.noalias() = xc * c.weff.transpose();
+      if (plan.code_shift >= 0) {
+        codes_product_int(c, plan.code_shift, qx, need_light, offset, dac_levels_, s);
+      } else {
+        s.noalias() = xc * c.weff.transpose();
+      }
       if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
       hw::apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
     }
     // All light reaching each output's pair: every rail of every input through both pixels.
-    if (noise_variant.needs_light() || mode.count_light) {
+    if (need_light) {
       profile::Scope scope(profile::Kernel::LightGemm, 2.0 * double(L) * M * c.width);
-      if (offset)
+      if (plan.code_shift >= 0)
+        light_product_int(c, plan.code_shift, L, offset ? input_floor : 2 * input_floor, weight_floor2, light);
+      else if (offset)
         light.noalias() = (xc.array() + offset_level).matrix() * c.weff_light.transpose();
       else
         light.noalias() = (xc.cwiseAbs().array() + 2 * input_floor).matrix() * c.weff_light.transpose();
@@ -178,13 +294,12 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       if (static_adc) {
         if (fs_static.minCoeff() <= 0)
           fail_input("{}: static ADC range is not calibrated (run calibration or set adc.range: dynamic)", plan.site);
-        for (long t = 0; t < L; ++t)
-          for (long m = 0; m < M; ++m) s(t, m) = hw::adc_convert(s(t, m), fs_static[m], adc_levels_, adc_stats);
+        for (long t = 0; t < L; ++t) hw::adc_convert_row(s.row(t).data(), fs_static.data(), M, adc_levels_, adc_stats);
       } else {
         for (long t = 0; t < L; ++t)
           for (size_t g = 0; g + 1 < ab.size(); ++g) {
             const float fs = s.row(t).segment(ab[g], ab[g + 1] - ab[g]).cwiseAbs().maxCoeff();
-            for (long m = ab[g]; m < ab[g + 1]; ++m) s(t, m) = hw::adc_convert(s(t, m), fs, adc_levels_, adc_stats);
+            hw::adc_convert_row(s.row(t).data() + ab[g], fs, ab[g + 1] - ab[g], adc_levels_, adc_stats);
           }
         counts.digital_adds += double(L) * M;  // the range measurement per vector
       }

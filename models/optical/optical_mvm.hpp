@@ -14,6 +14,7 @@
 
 #include "models/energy/action_counts.hpp"
 #include "models/optical/input_chunks.hpp"
+#include "models/optical/int_gemm.hpp"
 #include "models/components/detector.hpp"
 #include "models/components/hardware_config.hpp"
 #include "models/components/light_budget.hpp"
@@ -30,6 +31,13 @@ struct InputChunk {
   MatrixRM weff;          // [M x width] effective weight codes (fixed-pattern error applied)
   MatrixRM weff_light;    // |weff| + 2 x dark-pixel floor: light the pair transmits, in code units (shot noise)
   VectorF offset_rowsum;  // sum over the chunk of weff per row: the offset encoding's bias term
+  // The integer kernel's copies (packed once, reused by every frame): weff x 2^(code_shift + kLoBits) =
+  // packed x 2^kLoBits + packed_lo (exact for every float weff >= 0.5 in magnitude, i.e. every nonzero code
+  // with fixed-pattern error below 50 %), |packed| for the light, and the sum of |weff| per row (the
+  // light's input-floor term).
+  static constexpr int kLoBits = 13;
+  PackedI16 packed, packed_lo, packed_abs;
+  VectorF abs_rowsum;
 };
 
 struct OpticalLinearPlan {
@@ -38,6 +46,9 @@ struct OpticalLinearPlan {
   int tile_rows = 0;      // detector rows per plane tile (crosstalk does not cross tile boundaries)
   QuantizedWeights weights;
   std::vector<InputChunk> chunks;
+  // Effective weight codes = packed / 2^code_shift (+ the low part) in the integer kernel (int_gemm.hpp);
+  // -1 when the codes and their sums do not fit int16 / int32 (very wide DACs): the fp32 product is used.
+  int code_shift = -1;
   VectorF bias;           // digital
   float dac_scale = 0;    // static DAC scale (value per code), 0 = not calibrated
   float adc_full_scale = 0;  // static ADC full scale in accumulator units, 0 = not calibrated
@@ -83,7 +94,7 @@ class OpticalMvm {
  public:
   OpticalMvm(const config::HardwareConfig& hw);
   // y = optical(x W^T) + b; counts actions into `counts`; noise from `noise`.
-  void run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NormalSampler& noise,
+  void run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NoiseStream& noise,
            energy::ActionCounts& counts, const MvmMode& mode) const;
   int dac_levels() const { return dac_levels_; }
   const hw::LightBudget& light_budget() const { return budget_; }

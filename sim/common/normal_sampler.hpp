@@ -1,7 +1,8 @@
 #pragma once
 // Fast, seeded standard-normal samples: xoshiro256+ uniforms through a vectorised Box-Muller
-// transform (Eigen array log/sqrt/sin/cos). Detector noise needs tens of millions of samples per
-// clip, where std::normal_distribution would dominate the run time.
+// transform (Eigen array log/sqrt/sin/cos), sequential. Used for the device's fixed-pattern draw (the
+// PyTorch mirror reproduces it sample for sample) and for random data; detector noise, drawn per ADC
+// sample, uses the counter-based NoiseStream (noise_stream.hpp).
 #include <cstdint>
 #include <vector>
 

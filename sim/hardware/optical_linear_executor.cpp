@@ -46,7 +46,7 @@ OpticalLinearExecutor::OpticalLinearExecutor(const videomamba::ModelWeights& w, 
     Site s;
     s.where = site;
     s.weights = &lw;
-    s.noise = std::make_unique<NormalSampler>(stream_seed(run_seed, site.name() + "/detector_noise"));
+    s.noise = std::make_unique<NoiseStream>(stream_seed(run_seed, site.name() + "/detector_noise"));
     if (quant::in_set(recipe_.hadamard_sites, site.kind))
       s.transform = quant::make_rotation(lw.in_features(), stream_seed(recipe_.rotation_seed, site.name() + "/rotation"));
     s.outliers = recipe_.outliers.threshold > 0 && quant::in_set(recipe_.outlier_sites, site.kind);

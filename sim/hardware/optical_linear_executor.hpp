@@ -82,7 +82,7 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
     videomamba::LinearSite where;
     const videomamba::LinearWeights* weights = nullptr;
     std::unique_ptr<optical::OpticalLinearPlan> plan;
-    std::unique_ptr<NormalSampler> noise;
+    std::unique_ptr<NoiseStream> noise;
     optical::CalibrationSamples calib;
     quant::InputTransform transform;   // SmoothQuant / rotation of this site's inputs
     // x_proj with dt_proj smoothed: its dt output rows divided by dt_proj's s offline (SmoothQuant's fold),

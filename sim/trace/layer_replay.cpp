@@ -27,7 +27,7 @@ LayerReplayResult replay_layer(const trace::LayerActivations& l, const config::H
 
   optical::OpticalLinearPlan plan = optical::make_plan(l.name, w, b, hw);
   optical::OpticalMvm mvm(hw);
-  NormalSampler noise(stream_seed(seed, l.name + "/detector_noise"));
+  NoiseStream noise(stream_seed(seed, l.name + "/detector_noise"));
   // Static scales from the captured rows themselves, noise off (as `oasim run` calibrates on its
   // calibration clips); dynamic scales need nothing.
   if (hw.modulator.scale == config::ActivationScale::Static) {
