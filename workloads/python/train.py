@@ -294,9 +294,10 @@ def train(args) -> dict:
             f"per frame {[round(a, 3) for a in ev['per_frame']]}", logf)
     if args.export_h5:
         h5io.write_model(args.export_h5, cfg_for_export(cfg, args), digital_state_dict(model, cfg),
-                         source=f"train.py --init-h5 {args.init_h5} --hw {args.hw}"
-                                f"{' --recipe ' + args.recipe if args.recipe else ''} {' '.join(args.set)}, "
-                                f"{step} steps", class_names=h5io.read_class_names(args.init_h5) if args.init_h5 else None)
+                         source=f"train.py{' --init-h5 ' + args.init_h5 if args.init_h5 else ''}"
+                                f"{' --hw ' + args.hw if args.hw else ''}{' --recipe ' + args.recipe if args.recipe else ''}"
+                                f"{''.join(' --set ' + s for s in args.set)}"
+                                f"{' --teacher-h5 ' + args.teacher_h5 if args.teacher_h5 else ''}, {step} steps", class_names=h5io.read_class_names(args.init_h5) if args.init_h5 else None)
         log(f"wrote {args.export_h5}", logf)
     if args.result:
         with open(args.result, "w") as fh:
