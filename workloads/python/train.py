@@ -6,6 +6,9 @@
     train.py ... --hw CONFIG [--recipe R] [--device-state FILE] [--set KEY=VALUE]
                             (hardware-aware: the simulated optical hardware in the forward pass,
                              straight-through gradients; docs/pytorch-hardware.md)
+    train.py --init-h5 MODEL.h5 --export-h5 OUT.h5 --hw ...
+                            (hardware-aware fine-tuning of a trained model file; writes the fine-tuned
+                             weights as a model file the simulator reads)
 
 Resumable: the checkpoint holds model, optimiser, step and RNG-free data position (clip i of training
 step s is a pure function of (seed, s*batch + i)), so a run cut by a time limit continues exactly.
@@ -29,7 +32,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from oasim import mfm  # noqa: E402
+from oasim import h5io, mfm  # noqa: E402
 from oasim.videomamba import ModelConfig, VideoMamba, init_random_  # noqa: E402
 
 
@@ -144,6 +147,27 @@ def load_checkpoint(path: str, model, opt, device):
     return ck["step"], ck.get("history", [])
 
 
+def digital_state_dict(model, cfg) -> dict:
+    """The plain model's state dict from a (possibly) converted one: the optical layers keep their Linear's
+    parameter names, except the patch embedding, whose Conv3d weight became a flat Linear weight; the
+    device buffers (fixed pattern, codes, scales) are the hardware's, not the model's, and are dropped."""
+    sd = model.state_dict()
+    out = {}
+    for k, shape in h5io.expected_keys_and_shapes(cfg).items():
+        flat = k.replace("patch_embed.proj.", "patch_embed.proj.linear.")
+        v = sd[k] if k in sd else sd[flat]
+        out[k] = v.detach().float().cpu().reshape(shape)
+    return out
+
+
+def cfg_for_export(cfg, args):
+    # The exported stream model keeps the source file's num_frames attribute (the simulator's default clip
+    # length), not the training clip length.
+    if not args.init_h5:
+        return cfg
+    return ModelConfig.from_dict({**cfg.to_dict(), "num_frames": h5io.read_model(args.init_h5)[0].num_frames})
+
+
 def log(msg: str, fh=None) -> None:
     line = f"[{time.strftime('%H:%M:%S')}] {msg}"
     print(line, flush=True)
@@ -162,7 +186,23 @@ def train(args) -> dict:
     if args.compile:
         from oasim.selective_scan import enable_compile
         log(f"torch.compile of the chunked scan: {'on' if enable_compile() else 'not available'}")
-    model = init_random_(VideoMamba(cfg), args.seed)
+    if args.init_h5:
+        # Fine-tuning: the architecture is the file's; only the training clip length is ours.
+        file_cfg, sd = h5io.read_model(args.init_h5)
+        cfg = ModelConfig.from_dict({**file_cfg.to_dict(), "num_frames": cfg.num_frames})
+        model = VideoMamba(cfg)
+        model.load_state_dict(sd)
+    else:
+        model = init_random_(VideoMamba(cfg), args.seed)
+    teacher = None
+    if args.teacher_h5:
+        # Distillation (Hinton et al. 2015, "Distilling the Knowledge in a Neural Network"; the usual aid of
+        # quantization-aware training, e.g. Mishra & Marr 2018, "Apprentice"): the fp32 model's per-frame
+        # class distribution as a second target, so the hardware-bound student keeps the teacher's margins.
+        tcfg, tsd = h5io.read_model(args.teacher_h5)
+        teacher = VideoMamba(ModelConfig.from_dict({**tcfg.to_dict(), "num_frames": cfg.num_frames}))
+        teacher.load_state_dict(tsd)
+        teacher = teacher.to(device).eval().requires_grad_(False)
     if args.hw:
         # Hardware-aware training: every Linear runs the simulated optical hardware in the forward pass
         # (quantizers, noise, ADC), gradients pass straight through (docs/pytorch-hardware.md). Before the
@@ -211,9 +251,16 @@ def train(args) -> dict:
         x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr, args.warmup, args.warmup_start, time_fraction())
-        logits = model(x, scan_impl=args.scan, checkpoint=not args.smoke)
+        # No activation checkpointing through the hardware: its recompute would draw other detector noise
+        # than the forward pass did (the noise streams are per-site torch.Generators, not saved by it).
+        logits = model(x, scan_impl=args.scan, checkpoint=not args.smoke and not args.hw)
         loss_per = F.cross_entropy(logits.reshape(-1, cfg.num_classes), y.reshape(-1), reduction="none")
         loss = (loss_per.view(y.shape) * weights).sum() / (weights.sum() * y.shape[0])
+        if teacher is not None:
+            with torch.no_grad():
+                t_logp = F.log_softmax(teacher(x, scan_impl=args.scan), -1)
+            kl = (t_logp.exp() * (t_logp - F.log_softmax(logits, -1))).sum(-1)       # [B, T]
+            loss = loss + args.distill_weight * (kl * weights).sum() / (weights.sum() * y.shape[0])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -245,6 +292,13 @@ def train(args) -> dict:
         log(f"eval on {ev['clips']} test clips: per-frame top-1 (frames >= {ev['skip']}) {ev['top1']:.4f} "
             f"(item class {ev['class_top1']:.4f}, direction {ev['direction_top1']:.4f}); "
             f"per frame {[round(a, 3) for a in ev['per_frame']]}", logf)
+    if args.export_h5:
+        h5io.write_model(args.export_h5, cfg_for_export(cfg, args), digital_state_dict(model, cfg),
+                         source=f"train.py{' --init-h5 ' + args.init_h5 if args.init_h5 else ''}"
+                                f"{' --hw ' + args.hw if args.hw else ''}{' --recipe ' + args.recipe if args.recipe else ''}"
+                                f"{''.join(' --set ' + s for s in args.set)}"
+                                f"{' --teacher-h5 ' + args.teacher_h5 if args.teacher_h5 else ''}, {step} steps", class_names=h5io.read_class_names(args.init_h5) if args.init_h5 else None)
+        log(f"wrote {args.export_h5}", logf)
     if args.result:
         with open(args.result, "w") as fh:
             json.dump(result, fh, indent=1)
@@ -285,6 +339,10 @@ def main():
     ap.add_argument("--recipe", help="--hw: quantization recipe (YAML)")
     ap.add_argument("--device-state", help="--hw: calibrated device state from `oasim infer --hw ... --device-out`")
     ap.add_argument("--set", action="append", default=[], help="--hw: override a hardware key, KEY=VALUE")
+    ap.add_argument("--init-h5", help="start from this oasim model file (fine-tuning) instead of random weights")
+    ap.add_argument("--teacher-h5", help="distil from this oasim model file run in fp32 (KL to its per-frame classes)")
+    ap.add_argument("--distill-weight", type=float, default=1.0, help="--teacher-h5: weight of the KL term")
+    ap.add_argument("--export-h5", help="write the trained weights as an oasim model file (HDF5)")
     ap.add_argument("--scan", choices=["auto", "triton", "chunked"], default="auto",
                     help="selective scan for training: auto = triton where CUDA and Triton exist, else chunked")
     args = ap.parse_args()

@@ -45,7 +45,13 @@ from .optical_numerics import (InputTransform, OpticalConfigError, input_chunk_r
 @dataclass
 class AdcCounter:
     samples: int = 0
-    saturated: int = 0
+    # Summed as a tensor on the layer's device: an int() per optical pass made every pass wait for the GPU
+    # (a host sync), which bounded a one-stream VideoMamba-Ti frame by launch latency.
+    saturated_sum: object = 0
+
+    @property
+    def saturated(self) -> int:
+        return int(self.saturated_sum)
 
 
 class OpticalLinear(nn.Module):
@@ -236,7 +242,7 @@ class OpticalLinear(nn.Module):
         code = round_half_away(s / step)
         sat = (code > levels) | (code < -levels)
         self.adc_stats.samples += s.numel()
-        self.adc_stats.saturated += int(sat.sum())
+        self.adc_stats.saturated_sum = self.adc_stats.saturated_sum + sat.sum()
         code = code.clamp(-levels, levels)
         return torch.where(fs > 0, code * step, torch.zeros_like(s))
 
