@@ -156,10 +156,12 @@ def main():
         w(f"\nClosest W4A8 recipe (ties to the lower dynamic energy per frame): **{best[0]}**, "
           f"{side(round(100 * best[1], 1))}.")
     # The GPU comparison is measured separately (bench/gpu_baseline.py on the device GPU): kept verbatim.
-    gpu = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "docs", "gpu-vs-oasim.md")
-    if os.path.exists(gpu):
-        with open(gpu) as f:
-            w("\n" + f.read().rstrip())
+    # So are the hardware-aware fine-tuning results (workloads/python/train.py --hw on the device GPU).
+    docs = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "docs")
+    for kept in ("gpu-vs-oasim.md", "hardware-aware-finetuning.md"):
+        if os.path.exists(os.path.join(docs, kept)):
+            with open(os.path.join(docs, kept)) as f:
+                w("\n" + f.read().rstrip())
     print("\n".join(out))
 
 
