@@ -17,7 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import MaxNLocator, NullLocator  # noqa: E402
 
 FIXED = {"point", "design", "seed", "status", "pareto", "error"}
 LABELS = {"optical_top1": "top-1 on the optical hardware", "fp32_top1": "top-1 fp32",
@@ -236,10 +236,13 @@ def axis_plot(rows, axes, metric, out):
     if x_axis in numeric:
         xv = sorted({float(r[x_axis]) for r in rows})
         if integer_valued(xv):  # integer axes get integer ticks (no 4.5, 5.5 bits)
-            if len(xv) <= 12 and ax.get_xscale() == "linear":
+            if len(xv) <= 12:
+                # The swept values themselves, on a linear or a log axis (a MaxNLocator on a log axis
+                # piles its labels up at the top decade).
                 ax.set_xticks(xv)
                 ax.set_xticklabels([str(int(v)) for v in xv])
-            else:
+                ax.xaxis.set_minor_locator(NullLocator())
+            elif ax.get_xscale() == "linear":
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if integer_valued(m for pts in lines.values() for _, m, _ in pts):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
