@@ -9,6 +9,7 @@
 #include "sim/cli/clip_input.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/hardware_setup.hpp"
+#include "sim/cli/hardware_stream_state.hpp"
 #include "sim/hardware/site_recorder.hpp"
 #include "sim/cli/topk.hpp"
 #include "sim/common/error.hpp"
@@ -108,7 +109,9 @@ void run_infer(const InferOptions& o) {
   std::unique_ptr<hardware::SiteRecorder> recorder;
   ForwardOptions fo;
   if (o.hw.enabled()) {
-    hw = setup_hardware(o.hw, model, clip.frames);
+    // A stream model calibrates on clips of its own length, whatever this input's: a stream saved and
+    // resumed (--save-state / --load-state) then runs on the same device as an uninterrupted one.
+    hw = setup_hardware(o.hw, model, c.is_stream() ? c.num_frames : clip.frames);
     fo.linear = hw->optical.get();
     if (!o.record_sites.empty()) {
       recorder = std::make_unique<hardware::SiteRecorder>(*hw->optical, 4096);
@@ -122,7 +125,10 @@ void run_infer(const InferOptions& o) {
   if (c.is_stream()) {
     // Frame by frame through the streaming API: the state persists between calls.
     StreamSession session(run_model, fo);
-    if (!o.load_state.empty()) session.load_state(o.load_state);
+    if (!o.load_state.empty()) {
+      session.load_state(o.load_state);
+      if (hw) load_hardware_stream_state(o.load_state, *hw, o.hw);
+    }
     logits.resize(clip.frames, c.num_classes);
     ProgressBar bar("frames", clip.frames, stderr_is_terminal() && clip.frames > 4);
     for (int t = 0; t < clip.frames; ++t) {
@@ -130,7 +136,10 @@ void run_infer(const InferOptions& o) {
       bar.update(t + 1);
     }
     bar.finish();
-    if (!o.save_state.empty()) session.save_state(o.save_state);
+    if (!o.save_state.empty()) {
+      session.save_state(o.save_state);
+      if (hw) save_hardware_stream_state(o.save_state, *hw, o.hw);
+    }
     for (int t = 0; t < clip.frames; ++t)
       print_topk(fmt::format("frame {:4d}:", session.frames_seen() - clip.frames + t), logits.row(t), o.topk, names,
                  label(size_t(t)));

@@ -33,7 +33,7 @@ void add_hardware_options(CLI::App* sub, HardwareOptions& o) {
 std::unique_ptr<HardwareSetup> setup_hardware(const HardwareOptions& o, const videomamba::VideoMambaModel& model,
                                               int frames) {
   auto h = std::make_unique<HardwareSetup>();
-  h->hw = config::load_hardware_config(o.hw_path);
+  h->hw = config::load_hardware_config(resolve_shipped(o.hw_path));  // as `run`: shipped configs from anywhere
   if (!o.recipe_path.empty()) {
     const std::string path = resolve_shipped(o.recipe_path);
     h->recipe = quant::load_recipe(path);

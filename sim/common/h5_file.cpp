@@ -299,9 +299,9 @@ std::vector<std::string> Reader::read_strings(const std::string& name) const {
   });
 }
 
-Writer::Writer(const std::string& path) : path_(path) {
+Writer::Writer(const std::string& path, bool append) : path_(path) {
   try {
-    file_ = H5::H5File(path, H5F_ACC_TRUNC);
+    file_ = H5::H5File(path, append ? H5F_ACC_RDWR : H5F_ACC_TRUNC);
   } catch (const H5::Exception& e) {
     fail_input("cannot create HDF5 file '{}': {}", path, e.getDetailMsg());
   }

@@ -55,8 +55,9 @@ class Reader {
 
 class Writer {
  public:
-  // Creates (truncates) the file; InputError if it cannot be created.
-  explicit Writer(const std::string& path);
+  // Creates (truncates) the file, or with `append` opens an existing one to add to it; InputError if it
+  // cannot be created or opened.
+  explicit Writer(const std::string& path, bool append = false);
   const std::string& path() const { return path_; }
   void attribute(const std::string& name, const std::string& value);
   void attribute(const std::string& name, long value);

@@ -24,6 +24,8 @@ class NoiseStream {
     next_ += uint64_t(n);
   }
   uint64_t position() const { return next_; }
+  // Continues a stream where a saved run stopped (stream state saved through the hardware).
+  void seek(uint64_t position) { next_ = position; }
 
  private:
   uint64_t key_;

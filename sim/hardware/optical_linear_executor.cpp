@@ -302,6 +302,23 @@ energy::ActionCounts OpticalLinearExecutor::total_counts() const {
   return t;
 }
 
+std::map<std::string, uint64_t> OpticalLinearExecutor::noise_positions() const {
+  std::map<std::string, uint64_t> p;
+  for (auto& [name, s] : sites_) p[name] = s.noise->position();
+  return p;
+}
+
+void OpticalLinearExecutor::set_noise_positions(const std::map<std::string, uint64_t>& positions,
+                                                const std::string& source) {
+  for (auto& [name, pos] : positions)
+    if (!sites_.count(name)) fail_input("{}: noise position for site '{}', which this model does not have", source, name);
+  for (auto& [name, s] : sites_) {
+    auto it = positions.find(name);
+    if (it == positions.end()) fail_input("{}: no noise position for site '{}'", source, name);
+    s.noise->seek(it->second);
+  }
+}
+
 std::vector<std::string> OpticalLinearExecutor::site_names() const {
   std::vector<std::string> names;
   for (auto& [name, s] : sites_) names.push_back(name);

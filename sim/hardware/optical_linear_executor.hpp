@@ -76,6 +76,11 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   std::vector<std::string> site_names() const;
   const quant::InputTransform& transform(const std::string& site) const { return sites_.at(site).transform; }
   bool has_outlier_path(const std::string& site) const { return sites_.at(site).outliers; }
+  // Where each site's detector-noise stream stands (samples drawn so far), to save with a stream's state
+  // and continue from: a resumed stream then draws exactly the noise an uninterrupted one would.
+  std::map<std::string, uint64_t> noise_positions() const;
+  // InputError naming the site when `positions` does not list exactly this executor's sites.
+  void set_noise_positions(const std::map<std::string, uint64_t>& positions, const std::string& source);
 
  private:
   struct Site {

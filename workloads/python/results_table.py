@@ -26,7 +26,11 @@ def num(r, k):
 
 
 def pct(v):
-    return f"{100 * v:.1f}"
+    return "–" if math.isnan(v) else f"{100 * v:.1f}"
+
+
+def err(v):
+    return "–" if math.isnan(v) else f"{v:.3f}"
 
 
 def main():
@@ -73,7 +77,7 @@ def main():
         w(f"| {rc} | {pct(fp)} | {pct(op)} | {100 * (op - fp):+.1f} | {pct(num(r, 'agreement'))} | "
           f"{num(r, 'mean_sqnr_db'):.1f} | {num(r, 'min_sqnr_db'):.1f} | {e:.1f} | {de} | "
           f"{num(r, 'full_rate_energy_per_frame_uj'):.0f} | {lat:.1f} | {dl} | "
-          f"{pct(sf)} | {pct(sl)} | {ef:.3f} -> {el:.3f} |")
+          f"{pct(sf)} | {pct(sl)} | {err(ef)} -> {err(el)} |")
     w("\n`stream` columns: optical top-1 over frames 1-100 and 901-1000 of one 1000-frame long stream "
       "(items and directions switch every 20-60 frames), and the recurrent-state error "
       "||h_optical - h_fp32|| / ||h_fp32|| averaged over those windows. The fp32 model scores "
