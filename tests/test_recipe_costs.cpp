@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "models/components/hardware_config_io.hpp"
+#include "sim/common/h5_file.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "sim/run/hardware_run.hpp"
 #include "tests/run_support.hpp"
@@ -103,4 +104,21 @@ TEST_CASE("recipe costs: the program's extra digital work equals the executor's 
           Approx(counted.sram_bytes_read + unused_slots * hw.weight_plane.weight_bits / 8.0).margin(1e-6));
     if (r.outliers.threshold > 0) CHECK(counted.muls > 0);
   }
+}
+
+TEST_CASE("recipe costs: the outlier path's Int4 weight copy is resident in the SRAM buffer plan", "[quant][compiler]") {
+  const auto m = videomamba::read_model_config(h5::Reader(std::string(OASIM_SOURCE_DIR) + "/models/videomamba-stream-mfm.h5"));
+  const auto hw = config::load_hardware_config(std::string(OASIM_SOURCE_DIR) + "/configs/hw/default.yaml");
+  const auto outlier = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-outlier.yaml");
+  const auto plain = quant::load_recipe(std::string(OASIM_SOURCE_DIR) + "/configs/recipes/w4a8-gptq.yaml");
+  const auto with = compiler::compile(m, hw, 1, &outlier);
+  const auto without = compiler::compile(m, hw, 1, &plain);
+  CHECK(without.buffers.weight_copy_bytes == 0);
+  // Closed form: the recipe's sites are x_proj (both directions) and out_proj of every block; Int4 codes
+  // (half a byte each) plus one fp32 scale per output row.
+  const double Di = m.d_inner(), D = m.embed_dim, R = m.dt_rank, N = m.d_state;
+  const double x_proj = (R + 2 * N) * Di * 0.5 + (R + 2 * N) * 4, out_proj = D * Di * 0.5 + D * 4;
+  CHECK(with.buffers.weight_copy_bytes == Approx(m.depth * (2 * x_proj + out_proj)).epsilon(1e-12));
+  CHECK(with.buffers.resident_bytes() ==
+        Approx(with.buffers.state_bytes + with.buffers.activation_bytes + with.buffers.weight_copy_bytes));
 }

@@ -63,8 +63,9 @@ void run_compile(const CompileCli& c) {
   }
   fmt::print("\ntiles {}: {}; plane fill {:.1f}% (weights / capacity of the planes used)\n", p.tiles.size(),
              run::planes_line(p), 100 * p.plane_utilisation);
-  fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, SRAM {:.0f} KiB{}\n", p.buffers.state_bytes / 1024,
-             p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
+  fmt::print("buffers: recurrent state {:.1f} KiB, activations {:.1f} KiB, outlier weight copy {:.1f} KiB, SRAM {:.0f} KiB{}\n",
+             p.buffers.state_bytes / 1024, p.buffers.activation_bytes / 1024, p.buffers.weight_copy_bytes / 1024,
+             p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? " (fits)" : fmt::format(" (spills {:.1f} KiB per step to DRAM)", p.buffers.spill_bytes_per_step / 1024));
   const auto st = timing::simulate(p, timing::TimingParams::from_config(hw));
   fmt::print("schedule: {} ops, {:.3f} us per step ({} frame(s))\n", p.ops.size(), st.total_s * 1e6, p.frames_per_step);

@@ -85,8 +85,12 @@ void print_report(const RunReport& r) {
   fmt::print("linears {}  tiles {}  plane fill {:.1f}% (weights / capacity of the planes used)\n", p.linears.size(),
              p.tiles.size(), 100 * p.plane_utilisation);
   fmt::print("{}\n", planes_line(p));
-  fmt::print("buffers: state {:.1f} KiB + activations {:.1f} KiB of {:.0f} KiB SRAM{}\n", p.buffers.state_bytes / 1024,
-             p.buffers.activation_bytes / 1024, p.buffers.capacity_bytes / 1024,
+  fmt::print("buffers: state {:.1f} KiB + activations {:.1f} KiB{} of {:.0f} KiB SRAM{}\n", p.buffers.state_bytes / 1024,
+             p.buffers.activation_bytes / 1024,
+             p.buffers.weight_copy_bytes > 0
+                 ? fmt::format(" + outlier weight copy {:.1f} KiB", p.buffers.weight_copy_bytes / 1024)
+                 : "",
+             p.buffers.capacity_bytes / 1024,
              p.buffers.fits() ? "" : fmt::format(" -> {:.1f} KiB spilled to DRAM per step", p.buffers.spill_bytes_per_step / 1024));
 
   fmt::print("\n-- accuracy ({} {}) --\n", r.scored_frames, r.model_variant == "videomamba-stream" ? "scored frames" : "clips");
@@ -149,7 +153,8 @@ nlohmann::json mapping_json(const compiler::Program& p) {
           {"planes_available", p.planes_available}, {"plane_fill", p.plane_utilisation},
           {"reloads_per_step", p.reloads_per_step}, {"state_bytes", p.buffers.state_bytes},
           {"activation_bytes", p.buffers.activation_bytes}, {"sram_bytes", p.buffers.capacity_bytes},
-          {"spill_bytes_per_step", p.buffers.spill_bytes_per_step}};
+          {"spill_bytes_per_step", p.buffers.spill_bytes_per_step},
+          {"weight_copy_bytes", p.buffers.weight_copy_bytes}};
 }
 
 void write_report_json(const RunReport& r, const std::string& path) {

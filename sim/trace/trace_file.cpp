@@ -1,6 +1,7 @@
 #include "sim/trace/trace_file.hpp"
 
 #include <filesystem>
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -122,6 +123,7 @@ void write_trace(const std::string& path, const TimingTrace& t) {
     w.attribute("buffers.activation_bytes", p.buffers.activation_bytes);
     w.attribute("buffers.capacity_bytes", p.buffers.capacity_bytes);
     w.attribute("buffers.spill_bytes_per_step", p.buffers.spill_bytes_per_step);
+    w.attribute("buffers.weight_copy_bytes", p.buffers.weight_copy_bytes);
     w.attribute("recorded.step_s", t.step.total_s);
     w.attribute("recorded.energy_per_frame_j", t.energy_per_frame_j);
     w.attribute("bits.dac", long(t.hw.modulator.dac_bits));
@@ -242,6 +244,10 @@ TimingTrace read_trace(const std::string& path) {
   p.buffers.activation_bytes = need_float("buffers.activation_bytes");
   p.buffers.capacity_bytes = need_float("buffers.capacity_bytes");
   p.buffers.spill_bytes_per_step = need_float("buffers.spill_bytes_per_step");
+  // Traces written before the outlier weight copy was planned have none (their recipes' copy was uncosted).
+  p.buffers.weight_copy_bytes = r.float_attribute("buffers.weight_copy_bytes").value_or(0.0);
+  if (!std::isfinite(p.buffers.weight_copy_bytes) || p.buffers.weight_copy_bytes < 0)
+    fail_input("'{}': buffers.weight_copy_bytes is not a size (corrupt trace?)", path);
 
   auto ints = [&](const std::string& n, size_t len) {
     auto v = r.read_ints(n);

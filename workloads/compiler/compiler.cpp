@@ -201,7 +201,12 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
   p.buffers.state_bytes = m.is_stream() ? double(m.depth) * Di * (N + (K - 1)) * sb : 0.0;
   // Live in one layer: residual + normed (D), xz (2 Di), per direction u, delta, y (3 Di) and B, C, dt.
   p.buffers.activation_bytes = double(L) * (2 * D + 2 * Di + 2 * (3 * Di + R + 2 * N)) * kFp32;
-  const double overflow = p.buffers.state_bytes + p.buffers.activation_bytes - p.buffers.capacity_bytes;
+  if (recipe && recipe->outliers.threshold > 0)
+    for (const auto& lm : p.linears)
+      if (quant::in_set(recipe->outlier_sites, lm.site.kind))
+        p.buffers.weight_copy_bytes += double(lm.out_features) * lm.in_features * hw.weight_plane.weight_bits / 8.0 +
+                                       double(lm.out_features) * kFp32;  // codes + one fp32 scale per row
+  const double overflow = p.buffers.resident_bytes() - p.buffers.capacity_bytes;
   // What does not fit is written to DRAM and read back once per layer.
   p.buffers.spill_bytes_per_step = overflow > 0 ? 2.0 * overflow * m.depth : 0.0;
 

@@ -56,7 +56,11 @@ struct BufferPlan {
   double activation_bytes = 0;   // peak live activations of one layer
   double capacity_bytes = 0;
   double spill_bytes_per_step = 0;  // what does not fit goes to DRAM and back
-  bool fits() const { return state_bytes + activation_bytes <= capacity_bytes; }
+  // A recipe's digital outlier path (OuroMamba) multiplies outlier channels by the planes' Int4 codes in the
+  // digital unit: a copy of those sites' codes and per-row scales stays resident in SRAM (issue 20).
+  double weight_copy_bytes = 0;
+  double resident_bytes() const { return state_bytes + activation_bytes + weight_copy_bytes; }
+  bool fits() const { return resident_bytes() <= capacity_bytes; }
 };
 
 struct Program {
