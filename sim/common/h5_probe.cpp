@@ -83,17 +83,26 @@ void read_elements(ProbeState& st, hid_t file_type, hid_t mem_space, double coun
   ok(st, read(mem.id, buf.data()));
 }
 
-herr_t probe_attribute(hid_t loc, const char* name, const H5A_info_t*, void* data) {
-  auto& st = *static_cast<ProbeState*>(data);
-  Id a{H5Aopen(loc, name, H5P_DEFAULT), H5Aclose};
-  if (!ok(st, a.id)) return 0;
-  Id type{H5Aget_type(a.id), H5Tclose};
-  Id space{H5Aget_space(a.id), H5Sclose};
-  if (!ok(st, type.id) || !ok(st, space.id)) return 0;
+// Reads one attribute (already opened) the way Reader::*_attribute would.
+void probe_attribute(ProbeState& st, hid_t attr) {
+  Id type{H5Aget_type(attr), H5Tclose};
+  Id space{H5Aget_space(attr), H5Sclose};
+  if (!ok(st, type.id) || !ok(st, space.id)) return;
   const hssize_t n = H5Sget_simple_extent_npoints(space.id);
-  if (!ok(st, n) || double(H5Aget_storage_size(a.id)) > kMaxAttributeBytes) return 0;
-  read_elements(st, type.id, space.id, double(n), [&](hid_t mem, void* buf) { return H5Aread(a.id, mem, buf); });
-  return 0;
+  if (!ok(st, n) || double(H5Aget_storage_size(attr)) > kMaxAttributeBytes) return;
+  read_elements(st, type.id, space.id, double(n), [&](hid_t mem, void* buf) { return H5Aread(attr, mem, buf); });
+}
+
+// Every attribute of an object, by index: one undecodable attribute must not hide the ones after it (an
+// H5Aiterate stops at the first failure, and a Reader opens attributes by name, whichever they are).
+constexpr hsize_t kMaxAttributes = 4096;
+void probe_attributes(ProbeState& st, hid_t obj) {
+  H5O_info_t info;
+  if (!ok(st, H5Oget_info2(obj, &info, H5O_INFO_NUM_ATTRS))) return;
+  for (hsize_t i = 0; i < std::min<hsize_t>(info.num_attrs, kMaxAttributes); ++i) {
+    Id a{H5Aopen_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_NATIVE, i, H5P_DEFAULT, H5P_DEFAULT), H5Aclose};
+    if (ok(st, a.id)) probe_attribute(st, a.id);
+  }
 }
 
 void probe_dataset(ProbeState& st, hid_t ds) {
@@ -137,30 +146,22 @@ void probe_dataset(ProbeState& st, hid_t ds) {
 
 herr_t probe_object(hid_t root, const char* name, const H5O_info_t* info, void* data) {
   auto& st = *static_cast<ProbeState*>(data);
+  if (std::strcmp(name, ".") == 0) return 0;  // the root: probed before the visit
   Id obj{H5Oopen(root, name, H5P_DEFAULT), H5Oclose};
   if (!ok(st, obj.id)) return 0;
-  hsize_t idx = 0;
-  ok(st, H5Aiterate2(obj.id, H5_INDEX_NAME, H5_ITER_NATIVE, &idx, probe_attribute, &st));
+  probe_attributes(st, obj.id);
   if (info->type == H5O_TYPE_DATASET) probe_dataset(st, obj.id);
   return 0;
 }
 
-// Address-space limit for the child: what it maps already plus room for the probe's buffers and libhdf5's
-// caches. A size forged in the file then fails an allocation here instead of taking the machine's memory.
-void limit_memory(double file_bytes) {
-#if !OASIM_SANITIZED
-  long pages = 0;
-  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+// Resident memory of a process in bytes (0 if it cannot be read).
+double resident_bytes(pid_t pid) {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen(fmt::format("/proc/{}/statm", pid).c_str(), "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
     std::fclose(f);
   }
-  const double mapped = double(pages) * double(sysconf(_SC_PAGESIZE));
-  const double limit = mapped + double(1u << 30) + 2.0 * file_bytes;
-  rlimit r{rlim_t(limit), rlim_t(limit)};
-  setrlimit(RLIMIT_AS, &r);
-#else
-  (void)file_bytes;
-#endif
+  return double(resident) * double(sysconf(_SC_PAGESIZE));
 }
 
 std::string describe_signal(int sig) {
@@ -175,7 +176,13 @@ int probe_here(const std::string& path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   try {
     Id file{H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
-    if (ok(st, file.id)) ok(st, H5Ovisit2(file.id, H5_INDEX_NAME, H5_ITER_NATIVE, probe_object, &st, H5O_INFO_BASIC));
+    if (ok(st, file.id)) {
+      // The root's attributes first, on their own: a visit that fails on a broken link table would never
+      // reach them, and every oasim file keeps its format and shape there.
+      Id root{H5Oopen(file.id, "/", H5P_DEFAULT), H5Oclose};
+      if (ok(st, root.id)) probe_attributes(st, root.id);
+      ok(st, H5Ovisit2(file.id, H5_INDEX_NAME, H5_ITER_NATIVE, probe_object, &st, H5O_INFO_BASIC));
+    }
   } catch (const std::bad_alloc&) {
     st.allocation_failed = true;
   }
@@ -212,7 +219,6 @@ ProbeResult run_isolated(const std::function<int()>& body, double deadline_s, do
       dup2(devnull, STDOUT_FILENO);
       dup2(devnull, STDERR_FILENO);
     }
-    limit_memory(extra_memory_bytes);
     int code = kExitErrors;
     try {
       code = body();
@@ -224,18 +230,34 @@ ProbeResult run_isolated(const std::function<int()>& body, double deadline_s, do
     _exit(code);
   }
   close(done[1]);
+  // The child runs exactly as the caller would (no rlimit: an allocation that fails there but would succeed
+  // here hides a hang behind an error); the parent watches its resident memory instead and stops it past
+  // what it held at the fork + 1 GiB + twice `extra_memory_bytes` (checked every 20 ms).
+  const double memory_limit = resident_bytes(getpid()) + double(1u << 30) + 2.0 * extra_memory_bytes;
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(deadline_s);
   bool ended = false;
+  std::string stopped;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
+    if (left.count() <= 0) {
+      stopped = fmt::format("libhdf5 gave no answer within {:.0f} s", deadline_s);
+      break;
+    }
     pollfd p{done[0], POLLIN, 0};
-    const int r = poll(&p, 1, int(std::min<long long>(left.count(), 1000)));
+    const int r = poll(&p, 1, int(std::min<long long>(left.count(), 20)));
     if (r > 0) {
       ended = true;
       break;
     }
-    if (r < 0 && errno != EINTR) break;
+    if (r < 0 && errno != EINTR) {
+      stopped = "the reading process could not be watched";
+      break;
+    }
+    if (resident_bytes(pid) > memory_limit) {
+      stopped = fmt::format("a size read from the file asks libhdf5 for more memory than the file could fill "
+                            "(over {:.0f} MiB)", memory_limit / double(1 << 20));
+      break;
+    }
   }
   close(done[0]);
   int status = 0;
@@ -243,7 +265,7 @@ ProbeResult run_isolated(const std::function<int()>& body, double deadline_s, do
     kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return {ProbeVerdict::kUnsafe, fmt::format("libhdf5 gave no answer within {:.0f} s", deadline_s)};
+    return {ProbeVerdict::kUnsafe, stopped};
   }
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return {};  // the child was reaped elsewhere: nothing to judge

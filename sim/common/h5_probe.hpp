@@ -5,15 +5,14 @@
 // endless loops and multi-gigabyte allocations driven by sizes read from the file, all inside the library
 // (tests/fuzz/README.md). oasim cannot fix them, but it can keep them out of its own process: before a
 // Reader opens a file, a forked child walks every object of it and reads every attribute and (a bounded part
-// of every) dataset, under a memory limit and a deadline. Only a file the child read without crashing,
+// of every) dataset, watched for its memory and against a deadline. Only a file the child read without crashing,
 // hanging or running out of memory is opened in-process. A file libhdf5 merely reports errors on is passed
 // through, so the Reader names the broken object itself.
 #include <functional>
 #include <string>
 
-// Sanitizer runtimes reserve terabytes of address space for their shadow memory, so RLIMIT_AS cannot be set
-// under them; there the sanitizer's own allocation limit (or libFuzzer's -malloc_limit_mb) stops the child.
-// (clang does not define __SANITIZE_ADDRESS__; it answers __has_feature.)
+// Builds under a sanitizer (clang does not define __SANITIZE_ADDRESS__; it answers __has_feature): its
+// runtime catches a crash itself and exits with code 1, and its shadow memory inflates resident sizes.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define OASIM_SANITIZED 1
 #elif defined(__has_feature)
@@ -41,10 +40,10 @@ struct ProbeResult {
 // Runs the probe on `path` in a child process. Set OASIM_H5_PROBE=0 to skip it (trusted files, debugging).
 ProbeResult probe_in_child(const std::string& path);
 
-// The isolation itself: runs `body` in a forked child (stdout/stderr silenced; address space limited to what
-// it maps plus 1 GiB plus twice `extra_memory_bytes`, except under sanitizers) and judges how it ended: exit 0
-// readable, 3 errors reported, 4 (or std::bad_alloc) allocation refused, a signal or any other code unsafe,
-// still running after `deadline_s` killed and unsafe.
+// The isolation itself: runs `body` in a forked child (stdout/stderr silenced) and judges how it ended: exit 0
+// readable, 3 errors reported, 4 (or std::bad_alloc) allocation refused, a signal or any other code unsafe;
+// still running after `deadline_s`, or holding more resident memory than the caller did plus 1 GiB plus twice
+// `extra_memory_bytes`: killed and unsafe.
 ProbeResult run_isolated(const std::function<int()>& body, double deadline_s, double extra_memory_bytes);
 
 // The probe's body, run in the calling process (the child calls it; tests may too). Returns the exit code
