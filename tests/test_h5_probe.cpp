@@ -90,3 +90,14 @@ TEST_CASE("h5 probe: damaged files", "[h5_probe]") {
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("h5 probe: a model whose string attribute hangs libhdf5's global heap is refused, not hung on",
+          "[h5_probe]") {
+  // Found by fuzz_model: H5Aread of a variable-length string loops forever in H5HG_read, in-process, although
+  // the whole-file probe read the same attribute cleanly (the loop depends on libhdf5's cache state).
+  const std::string crafted =
+      std::string(OASIM_SOURCE_DIR) + "/tests/fuzz/open-findings/model-libhdf5-global-heap-hang.h5";
+  const auto out = test::run_oasim("inspect '" + crafted + "'");
+  CHECK(out.code == 2);
+  CHECK_THAT(out.out, Catch::Contains("cannot be read safely"));
+}

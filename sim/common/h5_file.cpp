@@ -91,6 +91,22 @@ std::optional<std::string> Reader::string_attribute(const std::string& name) con
         a.getStorageSize() > (1u << 24))
       fail_input("'{}': attribute '{}' is not one string of a sane length (corrupt file?)", path_, name);
     std::string s;
+    if (st.isVariableStr()) {
+      // A variable-length string lives in the global heap, where libhdf5 1.10.8 can loop forever on a crafted
+      // collection, depending on what its cache holds (fuzzing: H5HG_read via H5T__conv_vlen after the whole-
+      // file probe had passed). A child forked now has this very cache: if the read hangs or crashes there,
+      // it would here, and the file is refused instead.
+      const ProbeResult r = run_isolated(
+          [&] {
+            std::string discard;
+            a.read(st, discard);
+            return 0;
+          },
+          10.0, 1 << 24);
+      if (r.verdict == ProbeVerdict::kUnsafe)
+        fail_input("'{}': attribute '{}' cannot be read safely ({}): the file is damaged or crafted", path_, name,
+                   r.why);
+    }
     a.read(st, s);
     return s;
   });
