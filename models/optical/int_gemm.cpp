@@ -136,15 +136,10 @@ void gemm_i16_i32_reference(const int16_t* a, long rows_a, long lda, const Packe
 }
 
 void gemm_i16_reference(const int16_t* a, long rows_a, long lda, const PackedI16& b, float scale, float* y, long ldy) {
+  std::vector<int32_t> acc(size_t(rows_a) * size_t(b.rows));
+  gemm_i16_i32_reference(a, rows_a, lda, b, acc.data(), b.rows);
   for (long t = 0; t < rows_a; ++t)
-    for (int m = 0; m < b.rows; ++m) {
-      int32_t sum = 0;
-      for (int k = 0; k < 2 * b.kpairs; ++k) {
-        const size_t at = ((size_t(m / PackedI16::kBlock) * b.kpairs + k / 2) * PackedI16::kBlock + m % PackedI16::kBlock) * 2;
-        sum += int32_t(a[t * lda + k]) * int32_t(b.data[at + k % 2]);
-      }
-      y[t * ldy + m] = float(sum) * scale;
-    }
+    for (int m = 0; m < b.rows; ++m) y[t * ldy + m] = float(acc[size_t(t) * b.rows + m]) * scale;
 }
 
 }  // namespace oasim::optical

@@ -29,10 +29,6 @@ std::string type_name(const H5::DataType& t) {
   }
 }
 
-// Logical bytes of a dataset beyond this many times its bytes on disk cannot come from a file we or h5py
-// wrote (no compression is used): a forged shape must not make us allocate memory the file never held.
-constexpr double kMaxExpansion = 64;
-constexpr double kSmallBytes = 1 << 20;
 
 bool has_fletcher32(const H5::DataSet& ds) {
   H5::DSetCreatPropList p = ds.getCreatePlist();

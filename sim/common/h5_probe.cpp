@@ -30,9 +30,6 @@ constexpr int kExitAllocation = 4;
 // The probe reads whole datasets up to this size, and the first and last slab along the first axis of
 // larger ones (every layout and chunk index is still parsed; the bulk bytes of a large video are not re-read).
 constexpr double kWholeReadBytes = 256.0 * (1 << 20);
-// The same refusals as Reader::checked_count: such a dataset is refused before it is read in-process.
-constexpr double kMaxExpansion = 64;
-constexpr double kSmallBytes = 1 << 20;
 constexpr double kMaxAttributeBytes = 16.0 * (1 << 20);
 
 struct ProbeState {

@@ -26,6 +26,11 @@
 
 namespace oasim::h5 {
 
+// Logical bytes of a dataset beyond this many times its bytes on disk cannot come from a file we or h5py
+// wrote (no compression is used): Reader refuses such a dataset before reading it, and the probe skips it.
+constexpr double kMaxExpansion = 64;
+constexpr double kSmallBytes = 1 << 20;  // below this, any expansion is allowed
+
 enum class ProbeVerdict {
   kReadable,     // every object was read
   kReportsErrors,  // libhdf5 returned errors (a broken object, a failed checksum): safe to open and report

@@ -82,21 +82,7 @@ void prepare_out_dir(const SweepSpec& spec, const std::vector<SweepPoint>& point
   check_out_dir(fingerprint, out_dir);
   ensure_output_dir((fs::path(out_dir) / "points").string(), "--out");
   const fs::path meta = fs::path(out_dir) / "sweep.json";
-  if (path_exists(meta)) {
-    std::ifstream f(meta);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(f);
-    } catch (const std::exception& e) {
-      fail_input("'{}' is corrupt ({}); remove the folder or choose another --out", meta.string(), e.what());
-    }
-    const std::string old = j.value("fingerprint", "");
-    if (old != fingerprint)
-      fail_input("'{}' holds the results of a different sweep ('{}', fingerprint {}; this one is {}): choose "
-                 "another --out folder or remove it",
-                 out_dir, j.value("name", "?"), old, fingerprint);
-    return;
-  }
+  if (path_exists(meta)) return;  // check_out_dir has read it: this sweep's own folder, being resumed
   nlohmann::json j = {{"name", spec.name}, {"sweep_file", spec.path}, {"fingerprint", fingerprint},
                       {"points", points.size()}};
   const std::string tmp = meta.string() + ".tmp";
