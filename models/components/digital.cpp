@@ -37,6 +37,20 @@ std::vector<config::ParamSpec> Controller::params() const {
       OASIM_NUMBER("controller.static_mw", "mW", 0, 1e6, "controller and host link, always on",
                    "assumed: a control core plus an idle host-link PHY", controller.static_mw),
       OASIM_NUMBER("controller.area_mm2", "mm2", 0, 1e4, "controller and host-link area", "assumed", controller.area_mm2),
+      OASIM_INTEGER("controller.recalibrate_every_frames", "frames", 0, 1e9,
+                    "long streams: recalibrate ADC ranges and path gains every N frames (0 = never on a schedule)",
+                    "0: the shipped designs do not drift (laser.drift_*, weight_plane.drift_*)", int,
+                    controller.recalibrate_every_frames),
+      OASIM_NUMBER("controller.recalibrate_threshold_pct", "%", 0, 100,
+                   "long streams: recalibrate when a monitor photodiode sees any path's gain move by more than this "
+                   "since the last calibration (0 = off)",
+                   "0: no drift in the shipped designs; a monitor tap per laser bank and a reference pixel per plane "
+                   "are assumed",
+                   controller.recalibrate_threshold_pct),
+      OASIM_INTEGER("controller.recalibration_frames", "frames", 1, 1e4,
+                    "calibration frames one recalibration runs through the optical path (their time and energy)",
+                    "assumed: the initial calibration's ADC ranges settle within a few frames", int,
+                    controller.recalibration_frames),
   };
 }
 std::vector<PowerState> Controller::power(const config::HardwareConfig& hw) const {

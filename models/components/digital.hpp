@@ -19,6 +19,12 @@ struct DigitalConfig {
 struct ControllerConfig {
   double static_mw = 300.0;         // sequencer + host link, always on
   double area_mm2 = 2.0;
+  // Recalibration against drift (long streams): every N frames and/or when a monitor photodiode sees any
+  // path's gain move by more than the threshold since the last calibration; 0 = never. Each costs
+  // recalibration_frames frames of optical work (time and energy), during which no camera frame is scored.
+  int recalibrate_every_frames = 0;
+  double recalibrate_threshold_pct = 0;
+  int recalibration_frames = 8;
 };
 }  // namespace oasim::config
 

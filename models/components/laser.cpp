@@ -22,6 +22,15 @@ std::vector<config::ParamSpec> Laser::params() const {
                    "assumed: one TEC-class controller for the bank (0.1-2 W class)", laser.thermal_control_mw),
       OASIM_NUMBER("laser.area_mm2_per_source", "mm2", 0, 1e3, "die area per laser source",
                    "assumed: a DFB chip is about 0.25 x 0.3 mm", laser.area_mm2_per_source),
+      OASIM_NUMBER("laser.drift_walk_pct_per_sqrt_min", "%/sqrt(min)", 0, 100,
+                   "emitted-power random walk with temperature: its standard deviation after one minute (long streams)",
+                   "0: a power-controlled source (back-facet monitor loop, e.g. EXFO IQS-2400, Agilent 81600B "
+                   "power-stability spec over 15 min-1 h); configs/hw/drifting.yaml sets an uncontrolled bank",
+                   laser.drift_walk_pct_per_sqrt_min),
+      OASIM_NUMBER("laser.drift_swing_pct", "%", 0, 100, "amplitude of the slow emitted-power oscillation (thermal cycle)",
+                   "0: controlled source; see laser.drift_walk_pct_per_sqrt_min", laser.drift_swing_pct),
+      OASIM_NUMBER("laser.drift_period_s", "s", 1, 1e6, "period of the emitted-power oscillation",
+                   "assumed: a TEC / room-air thermal cycle of minutes", laser.drift_period_s),
   };
 }
 

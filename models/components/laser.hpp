@@ -13,6 +13,10 @@ struct LaserConfig {
   LaserGating gating = LaserGating::Gated;
   double thermal_control_mw = 500.0; // TEC / wavelength lock of the bank
   double area_mm2_per_source = 0.1;
+  // Emitted-power drift with temperature (drift.hpp); 0 = none (every clip-level number).
+  double drift_walk_pct_per_sqrt_min = 0;
+  double drift_swing_pct = 0;
+  double drift_period_s = 300;
 };
 }  // namespace oasim::config
 

@@ -90,6 +90,18 @@ std::vector<config::ParamSpec> WeightPlanes::params() const {
                    weight_plane.drive_mw_per_plane),
       OASIM_NUMBER("weight_plane.pixel_pitch_um", "um", 0.1, 1e4, "pixel pitch (area of a plane)",
                    "LCoS 3.7-8 um, DLP7000 13.7 um", weight_plane.pixel_pitch_um),
+      OASIM_NUMBER("weight_plane.drift_walk_pct_per_sqrt_min", "%/sqrt(min)", 0, 100,
+                   "transmission random walk of each site's planes with temperature: standard deviation after one "
+                   "minute (long streams)",
+                   "0: a temperature-stabilised stack; liquid-crystal birefringence falls as temperature rises, so "
+                   "an LC pixel's transmission moves with it (Wu, LC refractive indices vs temperature); "
+                   "configs/hw/drifting.yaml sets an unstabilised stack",
+                   weight_plane.drift_walk_pct_per_sqrt_min),
+      OASIM_NUMBER("weight_plane.drift_swing_pct", "%", 0, 100,
+                   "amplitude of the slow transmission oscillation, common to the whole stack (one temperature)",
+                   "0: stabilised stack; see weight_plane.drift_walk_pct_per_sqrt_min", weight_plane.drift_swing_pct),
+      OASIM_NUMBER("weight_plane.drift_period_s", "s", 1, 1e6, "period of the stack's transmission oscillation",
+                   "assumed: a room-air / fan thermal cycle of minutes", weight_plane.drift_period_s),
   };
 }
 

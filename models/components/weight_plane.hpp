@@ -32,6 +32,10 @@ struct WeightPlaneConfig {
   double steering_loss_db = 1.0;      // side by side: beam steering to the addressed plane
   double drive_mw_per_plane = 10.0;   // display drive holding the pattern
   double pixel_pitch_um = 8.0;
+  // Transmission drift with temperature (drift.hpp); 0 = none.
+  double drift_walk_pct_per_sqrt_min = 0;
+  double drift_swing_pct = 0;
+  double drift_period_s = 120;
 };
 }  // namespace oasim::config
 

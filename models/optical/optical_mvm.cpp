@@ -243,6 +243,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
                      : long(g) < plan.adc_group_full_scales.size() ? plan.adc_group_full_scales[long(g)] : 0.0f;
     fs_static.segment(ab[g], ab[g + 1] - ab[g]).setConstant(fs);
   }
+  if (mode.calibrated_gain != 1.0f) fs_static *= mode.calibrated_gain;  // ranges re-estimated at recalibration
 
   y.setZero(L, M);
   MatrixRM s, light, z;
@@ -267,6 +268,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       }
       if (offset) s.rowwise() += offset_level * c.offset_rowsum.transpose();
       hw::apply_crosstalk(s, hw_.weight_plane.crosstalk, plan.tile_rows);
+      if (mode.analog_gain != 1.0f) s *= mode.analog_gain;  // drifted laser power x plane transmission
     }
     // All light reaching each output's pair: every rail of every input through both pixels.
     if (need_light) {
@@ -277,6 +279,7 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
         light.noalias() = (xc.array() + offset_level).matrix() * c.weff_light.transpose();
       else
         light.noalias() = (xc.cwiseAbs().array() + 2 * input_floor).matrix() * c.weff_light.transpose();
+      if (mode.analog_gain != 1.0f) light *= mode.analog_gain;
       counts.detector_light += double(light.sum());
     }
     {
@@ -311,7 +314,8 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
       s.rowwise() -= offset_level * programmed.transpose();
       counts.digital_adds += double(L) * M;
     }
-    const RowVectorF wscale = plan.weights.scales.col(c.group).transpose();
+    RowVectorF wscale = plan.weights.scales.col(c.group).transpose();
+    if (mode.calibrated_gain != 1.0f) wscale /= mode.calibrated_gain;  // the controller's gain correction
     y.array() += (s.array().colwise() * sx.col(c.dac_group).array()).rowwise() * wscale.array();
 
     const double outputs = double(L) * M;

@@ -88,6 +88,11 @@ struct MvmMode {
   bool adc = true;                // false: bypass the ADC (calibration of its range)
   CalibrationSamples* calibration = nullptr;
   bool count_light = false;       // also sum the light on the detectors when the noise model does not need it
+  // Drift (models/components/drift.hpp): the light path's gain now, relative to calibration time, and the
+  // gain the controller measured at its last (re)calibration. The analog signal and its light scale with
+  // the first before noise; the ADC range and the digital rescale assume the second.
+  float analog_gain = 1.0f;
+  float calibrated_gain = 1.0f;
 };
 
 class OpticalMvm {

@@ -181,7 +181,7 @@ void run_run(RunCli& c) {
     fmt::print("wrote {}\n", csv);
   }
   if (c.settings.stream_frames > 0) {
-    auto ls = run::run_long_stream(c.opt, hw, c.settings.stream_frames, c.settings.window);
+    auto ls = run::run_long_stream(c.opt, hw, c.settings.stream_frames, c.settings.window, r.cost);
     run::print_long_stream(ls);
     run::write_long_stream(ls, c.out_dir);
   }

@@ -235,6 +235,8 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
   }
   optical::MvmMode run_mode;
   run_mode.count_light = true;  // photons per output in the report, whatever the noise model
+  run_mode.analog_gain = s.analog_gain;
+  run_mode.calibrated_gain = s.calibrated_gain;
   mvm_.run(*s.plan, *in, y, *s.noise, st.counts, run_mode);
   if (s.outliers) y += digital;
   // Quamba2 groups under dynamic DAC scales: one reciprocal per extra group and vector.
@@ -327,6 +329,23 @@ std::vector<std::string> OpticalLinearExecutor::site_names() const {
 
 void OpticalLinearExecutor::reset_stats() {
   for (auto& [name, s] : stats_) s = SiteStats{};
+}
+
+void OpticalLinearExecutor::set_drift(hw::DeviceDrift& drift, double t_s, int optical_cores) {
+  for (auto& [name, s] : sites_) {
+    const int core = s.where.dir == videomamba::Direction::Backward ? 1 % optical_cores : 0;
+    s.analog_gain = float(drift.gain(name, core, t_s));
+  }
+}
+
+void OpticalLinearExecutor::recalibrate_gains() {
+  for (auto& [name, s] : sites_) s.calibrated_gain = s.analog_gain > 0 ? s.analog_gain : 1.0f;
+}
+
+double OpticalLinearExecutor::max_gain_deviation() const {
+  double worst = 0;
+  for (const auto& [name, s] : sites_) worst = std::max(worst, std::abs(double(s.analog_gain / s.calibrated_gain) - 1.0));
+  return worst;
 }
 
 }  // namespace oasim::hardware

@@ -9,6 +9,7 @@
 
 #include "models/energy/action_counts.hpp"
 #include "models/optical/optical_mvm.hpp"
+#include "models/components/drift.hpp"
 #include "models/components/hardware_config.hpp"
 #include "workloads/videomamba/linear_executor.hpp"
 #include "workloads/quant/input_transform.hpp"
@@ -81,6 +82,13 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
   std::map<std::string, uint64_t> noise_positions() const;
   // InputError naming the site when `positions` does not list exactly this executor's sites.
   void set_noise_positions(const std::map<std::string, uint64_t>& positions, const std::string& source);
+  // Drift (long streams, models/components/drift.hpp): sets every site's analog gain at time t (its laser
+  // bank: the core its scan direction is placed on, as in the timing's place_ops). recalibrate_gains() is
+  // the controller's recalibration: the gains measured now become the reference of the ADC ranges and the
+  // digital rescale. max_gain_deviation(): the largest |gain / reference - 1|, what the monitors report.
+  void set_drift(hw::DeviceDrift& drift, double t_s, int optical_cores);
+  void recalibrate_gains();
+  double max_gain_deviation() const;
 
  private:
   struct Site {
@@ -94,6 +102,7 @@ class OpticalLinearExecutor : public videomamba::LinearExecutor {
     // so its ADC and dt_proj's DAC see the folded signal. Empty: none.
     VectorF out_divisor;
     bool outliers = false;
+    float analog_gain = 1, calibrated_gain = 1;  // drift: now, and at the last (re)calibration
     MatrixRM prefix_weight;            // sequential GPTQ: dequantized codes of a finished stage
     VectorF absmax;                    // CollectStats: per input channel
     Eigen::MatrixXd xtx;               // CollectStats: sum of x^T x (GPTQ)
