@@ -28,6 +28,7 @@ CASES = [
     ("128-row planes (re-tiled)", "configs/hw/default.yaml", ["weight_plane.rows=128"], True),
     ("small-edge preset", "configs/hw/small-edge.yaml", [], None),
     ("large-datacenter preset", "configs/hw/large-datacenter.yaml", [], None),
+    ("pipelined-2core preset (token-block pipelining)", "configs/hw/pipelined-2core.yaml", [], None),
 ]
 
 

@@ -17,6 +17,11 @@ std::vector<config::ParamSpec> Structure::params() const {
       OASIM_INTEGER("cores.sram_banks", "", 1, kMaxStructureCount,
                     "SRAM banks, each a port of sram.bandwidth_gbps; scan direction d's traffic uses bank d % K",
                     "assumed: 1", int, structure.sram_banks),
+      OASIM_CHOICE("cores.pipelining", int, (std::vector<std::string>{"off", "token_blocks"}),
+                   "off: each op starts when the one before it has finished (the two scan directions overlap); "
+                   "token_blocks: an op starts on a block of tokens as soon as that block's inputs exist, so "
+                   "layers overlap except where an op needs the whole frame (the backward direction's reversal)",
+                   "off: the single-core design every earlier number was timed with", structure.pipelining),
   };
 }
 

@@ -11,6 +11,7 @@ struct StructureConfig {
   int optical_cores = 1;
   int digital_units = 1;
   int sram_banks = 1;
+  int pipelining = 0;  // 0 off: op after op (every earlier number); 1 token_blocks: block-level dataflow
 };
 }  // namespace oasim::config
 

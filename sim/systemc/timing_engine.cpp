@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "models/components/structure.hpp"
+#include "sim/systemc/block_dataflow.hpp"
 #include "sim/common/error.hpp"
 
 namespace oasim::timing {
@@ -153,11 +155,35 @@ SC_MODULE(OpticalCore) {
 
 constexpr int kMax = hw::kMaxStructureCount;
 
+// A serial resource granted oldest op first (lower program index first; ties in request order), one block
+// at a time and never pre-empted: in-order issue, so a producer's remaining blocks are not starved by
+// its consumers' blocks that became ready early (greedy first-come order let the forward scan hold the
+// digital unit while in_proj, which the backward direction needs whole, waited).
+struct PriorityResource {
+  bool held = false;
+  std::set<std::pair<long, long>> queue;  // (priority, ticket)
+  long next_ticket = 0;
+  sc_core::sc_event released;
+  void acquire(long priority) {
+    const auto key = std::make_pair(priority, next_ticket++);
+    queue.insert(key);
+    while (held || *queue.begin() != key) sc_core::wait(released);
+    queue.erase(queue.begin());
+    held = true;
+  }
+  void release() {
+    held = false;
+    released.notify(sc_core::SC_ZERO_TIME);
+  }
+};
+
 SC_MODULE(Controller) {
   std::deque<Job> jobs;
   sc_core::sc_event job_ready;
   // One lock per serial resource: optical cores, digital units, SRAM banks, the DRAM channel.
   sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex;
+  // Pipelined (token_blocks): the stages of a core are separate resources, taken one block at a time.
+  PriorityResource modulators[kMax], adcs[kMax], digital_units[kMax], sram_banks[kMax], dram_channel, plane_programming;
   std::vector<std::unique_ptr<OpticalCore>> cores;
   Job job;
   std::vector<OpPlacement> placement;
@@ -237,6 +263,146 @@ SC_MODULE(Controller) {
     for (size_t i : ops) execute(i);
   }
 
+  // ---- Block-level dataflow (cores.pipelining: token_blocks; block_dataflow.hpp) ----
+  // Per op: how far each stage has got, in blocks; one event wakes whoever waits on any of them.
+  struct BlockProgress {
+    long issued = 0, modulated = 0, converted = 0, memory = 0, done = 0;
+    sc_core::sc_event changed;
+  };
+  std::vector<OpBlocks> flow;
+  std::deque<BlockProgress> progress;
+
+  void advance(size_t i, long BlockProgress::*counter) {
+    ++(progress[i].*counter);
+    progress[i].changed.notify(sc_core::SC_ZERO_TIME);
+  }
+  void wait_until(size_t i, long BlockProgress::*counter, long at_least) {
+    while (progress[i].*counter < at_least) wait(progress[i].changed);
+  }
+  double now_s() const { return (sc_core::sc_time_stamp() - step_start).to_seconds(); }
+  // Holds `lock` for `dur` and records the interval on (kind, index).
+  void busy(PriorityResource& r, double dur, Track kind, int index, size_t op, double& total) {
+    if (dur <= 0) return;
+    r.acquire(long(op));
+    wait(seconds(dur));
+    record(job, step_start, kind, index, int(op), dur);
+    r.release();
+    total += dur;
+  }
+  // Fraction of the op's tokens in block b (the last block may be partial).
+  double block_fraction(size_t i, long b) const {
+    const ProgramOp& op = job.program->ops[i];
+    if (op.tokens <= 0) return 1.0;
+    const long bv = job.params.block_vectors, n = std::min<long>(bv, op.tokens - b * bv);
+    return double(n) / double(op.tokens);
+  }
+  void issue(size_t i, long b) {
+    for (const BlockEdge& e : flow[i].inputs)
+      wait_until(size_t(e.from), &BlockProgress::done, blocks_needed(b, flow[i].blocks, flow[size_t(e.from)].blocks, e.barrier));
+    if (b == 0) job.out->ops[i].start_s = now_s();
+    advance(i, &BlockProgress::issued);
+  }
+  void finish_block(size_t i, long b) {
+    wait_until(i, &BlockProgress::memory, b + 1);  // its SRAM / DRAM traffic ran alongside
+    advance(i, &BlockProgress::done);
+    if (b == flow[i].blocks - 1) job.out->ops[i].end_s = now_s();
+  }
+  void block_memory(size_t i) {
+    const ProgramOp& op = job.program->ops[i];
+    const TimingParams& t = job.params;
+    const int bank = placement[i].sram_bank;
+    for (long b = 0; b < flow[i].blocks; ++b) {
+      wait_until(i, &BlockProgress::issued, b + 1);
+      const double f = block_fraction(i, b);
+      busy(sram_banks[bank], f * (op.sram_bytes_read + op.sram_bytes_written) / t.sram_bytes_per_s, Track::Sram, bank, i,
+           job.out->sram_busy_s);
+      busy(dram_channel, f * op.dram_bytes / t.dram_bytes_per_s, Track::Dram, 0, i, job.out->dram_busy_s);
+      advance(i, &BlockProgress::memory);
+    }
+  }
+  void block_digital_op(size_t i) {
+    const ProgramOp& op = job.program->ops[i];
+    const int unit = placement[i].digital_unit;
+    for (long b = 0; b < flow[i].blocks; ++b) {
+      issue(i, b);
+      compiler::DigitalWork w = op.digital;
+      const double f = block_fraction(i, b);
+      w.adds *= f;
+      w.muls *= f;
+      w.nonlinear *= f;
+      busy(digital_units[unit], digital_time_s(w, job.params), Track::Digital, unit, i, job.out->digital_busy_s);
+      finish_block(i, b);
+    }
+  }
+  void block_reload(size_t i) {
+    issue(i, 0);
+    const double r = job.program->ops[i].planes_reloaded * job.params.plane_program_s;
+    busy(plane_programming, r, Track::PlaneProgramming, 0, i, job.out->reload_s);
+    finish_block(i, 0);
+  }
+  // An optical op's blocks stream through modulators -> detectors + ADCs -> digital tail, each stage a
+  // resource of its core (or unit), so consecutive blocks overlap as in the op-by-op engine's OpticalCore.
+  void block_optical_modulate(size_t i, OpticalStageTimes st) {
+    const int core = placement[i].optical_core;
+    for (long b = 0; b < st.blocks; ++b) {
+      issue(i, b);
+      busy(modulators[core], b == st.blocks - 1 ? st.last_modulate_s : st.modulate_s, Track::Modulators, core, i,
+           job.out->modulator_busy_s);
+      advance(i, &BlockProgress::modulated);
+    }
+  }
+  void block_optical_convert(size_t i, OpticalStageTimes st) {
+    const int core = placement[i].optical_core;
+    for (long b = 0; b < st.blocks; ++b) {
+      wait_until(i, &BlockProgress::modulated, b + 1);
+      busy(adcs[core], b == st.blocks - 1 ? st.last_convert_s : st.convert_s, Track::Adcs, core, i,
+           job.out->adc_busy_s);
+      advance(i, &BlockProgress::converted);
+    }
+  }
+  void block_optical_tail(size_t i, OpticalStageTimes st) {
+    const int unit = placement[i].digital_unit;
+    for (long b = 0; b < st.blocks; ++b) {
+      wait_until(i, &BlockProgress::converted, b + 1);
+      busy(digital_units[unit], b == st.blocks - 1 ? st.last_digital_s : st.digital_s, Track::Digital, unit, i,
+           job.out->digital_busy_s);
+      finish_block(i, b);
+    }
+  }
+
+  void run_pipelined() {
+    const Program& p = *job.program;
+    flow = block_dataflow(p, job.params);
+    progress.clear();
+    progress.resize(p.ops.size());
+    std::vector<sc_core::sc_process_handle> procs;
+    auto spawn = [&](auto body) { procs.push_back(sc_core::sc_spawn(body)); };
+    for (size_t i = 0; i < p.ops.size(); ++i) {
+      const ProgramOp& op = p.ops[i];
+      spawn([this, i] { block_memory(i); });
+      if (op.kind == OpKind::Optical && op.vectors > 0) {
+        const OpticalStageTimes st = optical_stage_times(p, op, job.params);
+        flow[i].blocks = st.blocks;  // the optical pipeline's own blocking (= tokens / block_vectors)
+        spawn([this, i, st] { block_optical_modulate(i, st); });
+        spawn([this, i, st] { block_optical_convert(i, st); });
+        spawn([this, i, st] { block_optical_tail(i, st); });
+      } else if (op.kind == OpKind::Reload) {
+        flow[i].blocks = 1;
+        spawn([this, i] { block_reload(i); });
+      } else if (op.kind == OpKind::Optical) {
+        flow[i].blocks = 1;  // no vectors: nothing to stream
+        spawn([this, i] {
+          issue(i, 0);
+          finish_block(i, 0);
+        });
+      } else {
+        spawn([this, i] { block_digital_op(i); });
+      }
+    }
+    for (auto& h : procs)
+      if (!h.terminated()) wait(h.terminated_event());
+  }
+
   void run() {
     for (;;) {
       while (jobs.empty()) wait(job_ready);
@@ -246,7 +412,8 @@ SC_MODULE(Controller) {
       step_start = sc_core::sc_time_stamp();
       const auto& ops = job.program->ops;
       job.out->ops.assign(ops.size(), {});
-      for (size_t i = 0; i < ops.size();) {
+      if (job.params.pipelined) run_pipelined();
+      for (size_t i = 0; i < ops.size() && !job.params.pipelined;) {
         if (ops[i].stream_group < 0) {
           execute(i++);
           continue;

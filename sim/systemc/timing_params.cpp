@@ -15,6 +15,7 @@ TimingParams TimingParams::from_config(const config::HardwareConfig& hw) {
   t.optical_cores = hw.structure.optical_cores;
   t.digital_units = hw.structure.digital_units;
   t.sram_banks = hw.structure.sram_banks;
+  t.pipelined = hw.structure.pipelining == 1;
   return t;
 }
 

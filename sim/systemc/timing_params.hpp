@@ -18,6 +18,7 @@ struct TimingParams {
   int optical_cores = 1;           // cores.optical
   int digital_units = 1;           // cores.digital
   int sram_banks = 1;              // cores.sram_banks (each sram_bytes_per_s)
+  bool pipelined = false;          // cores.pipelining: token_blocks (block_dataflow.hpp)
   bool record_activity = false;    // fill StepTiming::activities (timelines, tests)
 
   static TimingParams from_config(const config::HardwareConfig& hw);

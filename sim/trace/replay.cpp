@@ -69,11 +69,15 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
   ReplayResult r;
   // The recorded pass stream must be what its own recorded model and config compile to; otherwise the file
   // was damaged or edited, and blaming the new config (below) would mislead.
-  if (!same_program(t.program, compile_like(t, t.hw)))
+  const compiler::Program recompiled = compile_like(t, t.hw);
+  if (!same_program(t.program, recompiled))
     fail_input("'{}' is corrupt: its pass stream does not match what its recorded model and hardware config "
                "compile to (damaged file, edited by hand, or recorded by another oasim version); record it again "
                "with `oasim run --record-trace`",
                t.path.empty() ? "the trace" : t.path);
+  // Block sizes (ProgramOp::tokens) are not recorded: they come from the shape, as the recompiled program has them.
+  compiler::Program recorded = t.program;
+  for (size_t i = 0; i < recorded.ops.size(); ++i) recorded.ops[i].tokens = recompiled.ops[i].tokens;
   auto changed = program_changing_keys(t, hw);
   if (!changed.empty()) {
     if (!retile) {
@@ -85,7 +89,7 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
     r.program = compile_like(t, hw);
     r.retiled = true;
   } else {
-    r.program = t.program;
+    r.program = recorded;
   }
   r.cost = costing::cost_program(r.program, hw, input_fps);
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

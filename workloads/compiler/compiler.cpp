@@ -61,6 +61,7 @@ struct Builder {
     op.layer = layer;
     op.linear = linear;
     op.vectors = vectors;
+    op.tokens = vectors;
     const double samples = double(vectors) * lm.out_features * lm.col_tiles;
     op.digital.muls = 2 * samples;
     op.digital.adds = samples;
@@ -255,8 +256,11 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
     b.optical(ll[i].out, L, i);
     b.digital(pre + "residual_add", i, {double(L) * D, 0, 0}, 2.0 * L * D * kFp32, double(L) * D * kFp32);
   }
+  for (auto& op : p.ops)
+    if (op.kind == OpKind::Digital) op.tokens = L;  // every digital op so far works token by token
   b.digital("norm_f", -1, {double(readouts) * D, norm_muls * readouts * D, double(readouts)}, double(readouts) * D * kFp32,
             double(readouts) * D * kFp32);
+  p.ops.back().tokens = readouts;
   b.optical(head, readouts, -1);
   return p;
 }

@@ -49,6 +49,10 @@ struct ProgramOp {
   // scan directions) run concurrently, each lane in order; -1 = strictly sequential.
   int stream_group = -1;
   int lane = 0;
+  // Token vectors the op works through per step (optical: = vectors), the unit of block pipelining
+  // (cores.pipelining: token_blocks); 0 = one indivisible block. Derived by the compiler from the model's
+  // shape, so not stored in traces (the player takes it from the recompiled program).
+  long tokens = 0;
 };
 
 struct BufferPlan {
