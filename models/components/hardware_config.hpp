@@ -14,6 +14,7 @@
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
 #include "models/components/optics.hpp"
+#include "models/components/scan_engine.hpp"
 #include "models/components/structure.hpp"
 #include "models/components/weight_plane.hpp"
 
@@ -32,6 +33,7 @@ struct HardwareConfig {
   SramConfig sram;
   DramConfig dram;
   DigitalConfig digital;
+  ScanEngineConfig scan_engine;
   ControllerConfig controller;
   StructureConfig structure;        // YAML section `cores`
 };

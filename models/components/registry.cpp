@@ -8,6 +8,7 @@
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
 #include "models/components/optics.hpp"
+#include "models/components/scan_engine.hpp"
 #include "models/components/structure.hpp"
 #include "models/components/weight_plane.hpp"
 
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<const Component>> build() {
   v.push_back(std::make_unique<Sram>());
   v.push_back(std::make_unique<Dram>());
   v.push_back(std::make_unique<Digital>());
+  v.push_back(std::make_unique<ScanEngine>());
   v.push_back(std::make_unique<Controller>());
   v.push_back(std::make_unique<Structure>());
   return v;

@@ -12,6 +12,9 @@ struct ActionCounts {
   double digital_adds = 0;
   double digital_muls = 0;
   double digital_nonlinear = 0;   // exp, SiLU, softplus, rsqrt
+  double scan_adds = 0;           // the scans' work when a scan engine runs them (else in digital_*)
+  double scan_muls = 0;
+  double scan_nonlinear = 0;
   double sram_bits_read = 0;
   double sram_bits_written = 0;
   double dram_bits = 0;
@@ -29,6 +32,9 @@ struct ActionCounts {
     digital_adds += o.digital_adds;
     digital_muls += o.digital_muls;
     digital_nonlinear += o.digital_nonlinear;
+    scan_adds += o.scan_adds;
+    scan_muls += o.scan_muls;
+    scan_nonlinear += o.scan_nonlinear;
     sram_bits_read += o.sram_bits_read;
     sram_bits_written += o.sram_bits_written;
     dram_bits += o.dram_bits;

@@ -46,7 +46,8 @@ ActionCounts per_frame(const ActionCounts& step, int frames_per_step) {
   ActionCounts a = step;
   const double f = 1.0 / std::max(1, frames_per_step);
   for (double* v : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples,
-                    &a.adc_saturations, &a.digital_adds, &a.digital_muls, &a.digital_nonlinear, &a.sram_bits_read,
+                    &a.adc_saturations, &a.digital_adds, &a.digital_muls, &a.digital_nonlinear, &a.scan_adds,
+                    &a.scan_muls, &a.scan_nonlinear, &a.sram_bits_read,
                     &a.sram_bits_written, &a.dram_bits, &a.plane_programs, &a.macs, &a.detector_light})
     *v *= f;
   return a;

@@ -11,9 +11,15 @@ namespace oasim::costing {
 energy::ActionCounts program_actions(const compiler::Program& p, const config::HardwareConfig& hw) {
   energy::ActionCounts a;
   for (const auto& op : p.ops) {
-    a.digital_adds += op.digital.adds;
-    a.digital_muls += op.digital.muls;
-    a.digital_nonlinear += op.digital.nonlinear;
+    if (op.scan && hw.scan_engine.count > 0) {
+      a.scan_adds += op.digital.adds;
+      a.scan_muls += op.digital.muls;
+      a.scan_nonlinear += op.digital.nonlinear;
+    } else {
+      a.digital_adds += op.digital.adds;
+      a.digital_muls += op.digital.muls;
+      a.digital_nonlinear += op.digital.nonlinear;
+    }
     a.sram_bits_read += 8 * op.sram_bytes_read;
     a.sram_bits_written += 8 * op.sram_bytes_written;
     a.dram_bits += 8 * op.dram_bytes;

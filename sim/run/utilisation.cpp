@@ -6,8 +6,11 @@ namespace oasim::run {
 
 std::vector<ResourceUse> utilisation(const timing::StepTiming& s) {
   auto f = [&](double busy) { return s.total_s > 0 ? busy / s.total_s : 0.0; };
-  return {{"modulators", f(s.modulator_busy_s)}, {"adcs", f(s.adc_busy_s)},   {"digital", f(s.digital_busy_s)},
-          {"sram", f(s.sram_busy_s)},            {"dram", f(s.dram_busy_s)}, {"plane_programming", f(s.reload_s)}};
+  std::vector<ResourceUse> u{{"modulators", f(s.modulator_busy_s)}, {"adcs", f(s.adc_busy_s)},
+                             {"digital", f(s.digital_busy_s)},       {"sram", f(s.sram_busy_s)},
+                             {"dram", f(s.dram_busy_s)},             {"plane_programming", f(s.reload_s)}};
+  if (s.scan_busy_s > 0) u.push_back({"scan_engine", f(s.scan_busy_s)});  // only designs with one
+  return u;
 }
 
 ResourceUse bound_by(const std::vector<ResourceUse>& u) {

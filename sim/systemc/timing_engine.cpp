@@ -27,6 +27,11 @@ double digital_time_s(const compiler::DigitalWork& w, const TimingParams& t) {
   return std::ceil(lane_cycles / t.digital_lanes) * t.digital_cycle_s;
 }
 
+double scan_time_s(const compiler::DigitalWork& w, const TimingParams& t) {
+  const double lane_cycles = w.adds + w.muls + w.nonlinear * t.nonlinear_cycles;
+  return std::ceil(lane_cycles / t.scan_lanes) * t.scan_cycle_s;
+}
+
 OpticalStageTimes optical_stage_times(const Program& p, const ProgramOp& op, const TimingParams& t) {
   const auto& lm = p.linears[op.linear];
   double passes = 0, samples = 0;  // per vector: one symbol slot per tile; one sample per tile row
@@ -74,6 +79,7 @@ std::string track_name(Track kind, int index) {
     case Track::Sram: return fmt::format("SRAM bank {}", index);
     case Track::Dram: return "DRAM channel";
     case Track::PlaneProgramming: return "plane programming";
+    case Track::ScanEngine: return fmt::format("scan engine {}", index);
   }
   return "?";
 }
@@ -181,9 +187,10 @@ SC_MODULE(Controller) {
   std::deque<Job> jobs;
   sc_core::sc_event job_ready;
   // One lock per serial resource: optical cores, digital units, SRAM banks, the DRAM channel.
-  sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex;
+  sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex, scan_mutex[kMax];
   // Pipelined (token_blocks): the stages of a core are separate resources, taken one block at a time.
-  PriorityResource modulators[kMax], adcs[kMax], digital_units[kMax], sram_banks[kMax], dram_channel, plane_programming;
+  PriorityResource modulators[kMax], adcs[kMax], digital_units[kMax], sram_banks[kMax], dram_channel, plane_programming,
+      scan_engines[kMax];
   std::vector<std::unique_ptr<OpticalCore>> cores;
   Job job;
   std::vector<OpPlacement> placement;
@@ -242,6 +249,14 @@ SC_MODULE(Controller) {
       core.start.notify(sc_core::SC_ZERO_TIME);
       wait(core.done);
       optical_mutex[at.optical_core].unlock();
+    } else if (op.kind == OpKind::Digital && on_scan_engine(op, t)) {
+      const int e = op.lane % t.scan_engines;
+      double d = scan_time_s(op.digital, t);
+      scan_mutex[e].lock();
+      wait(seconds(d));
+      record(job, step_start, Track::ScanEngine, e, int(index), d);
+      scan_mutex[e].unlock();
+      job.out->scan_busy_s += d;
     } else if (op.kind == OpKind::Digital) {
       double d = digital_time_s(op.digital, t);
       digital_mutex[at.digital_unit].lock();
@@ -330,7 +345,12 @@ SC_MODULE(Controller) {
       w.adds *= f;
       w.muls *= f;
       w.nonlinear *= f;
-      busy(digital_units[unit], digital_time_s(w, job.params), Track::Digital, unit, i, job.out->digital_busy_s);
+      if (on_scan_engine(op, job.params)) {
+        const int e = op.lane % job.params.scan_engines;
+        busy(scan_engines[e], scan_time_s(w, job.params), Track::ScanEngine, e, i, job.out->scan_busy_s);
+      } else {
+        busy(digital_units[unit], digital_time_s(w, job.params), Track::Digital, unit, i, job.out->digital_busy_s);
+      }
       finish_block(i, b);
     }
   }
@@ -436,6 +456,7 @@ SC_MODULE(Controller) {
       }
       if (t.digital_units > 1) job.out->digital_busy_s /= t.digital_units;
       if (t.sram_banks > 1) job.out->sram_busy_s /= t.sram_banks;
+      if (t.scan_engines > 1) job.out->scan_busy_s /= t.scan_engines;
     }
   }
 };
@@ -474,6 +495,8 @@ class Engine {
 
 StepTiming simulate(const Program& program, const TimingParams& params) {
   auto in_range = [](int n) { return n >= 1 && n <= hw::kMaxStructureCount; };
+  if (params.scan_engines < 0 || params.scan_engines > hw::kMaxStructureCount)
+    fail_input("scan_engine.count must be 0..{}, got {}", hw::kMaxStructureCount, params.scan_engines);
   if (!in_range(params.optical_cores) || !in_range(params.digital_units) || !in_range(params.sram_banks))
     fail_input("cores.optical, cores.digital and cores.sram_banks must be 1..{}, got {}, {}, {}",
                hw::kMaxStructureCount, params.optical_cores, params.digital_units, params.sram_banks);

@@ -16,7 +16,7 @@ struct OpTiming {
 };
 
 // Serial resources of the card, one timeline track each (index: which core, unit or bank).
-enum class Track { Modulators, Adcs, Digital, Sram, Dram, PlaneProgramming };
+enum class Track { Modulators, Adcs, Digital, Sram, Dram, PlaneProgramming, ScanEngine };
 std::string track_name(Track kind, int index);
 
 // One busy interval of one resource, relative to the step start (recorded with
@@ -38,6 +38,7 @@ struct StepTiming {
   double sram_busy_s = 0;
   double dram_busy_s = 0;
   double reload_s = 0;
+  double scan_busy_s = 0;             // per scan engine (0 without one)
   double wall_s = 0;                  // host time spent inside the SystemC simulation
   std::vector<Activity> activities;   // only with TimingParams::record_activity
 };
@@ -57,6 +58,10 @@ struct OpticalStageTimes {
 };
 OpticalStageTimes optical_stage_times(const compiler::Program& p, const compiler::ProgramOp& op, const TimingParams& t);
 double digital_time_s(const compiler::DigitalWork& w, const TimingParams& t);
+// A scan op on a scan engine (scan_engine.lanes at scan_engine.clock_ghz).
+double scan_time_s(const compiler::DigitalWork& w, const TimingParams& t);
+// Whether op runs on a scan engine, and which.
+inline bool on_scan_engine(const compiler::ProgramOp& op, const TimingParams& t) { return op.scan && t.scan_engines > 0; }
 
 StepTiming simulate(const compiler::Program& program, const TimingParams& params);
 

@@ -16,6 +16,9 @@ TimingParams TimingParams::from_config(const config::HardwareConfig& hw) {
   t.digital_units = hw.structure.digital_units;
   t.sram_banks = hw.structure.sram_banks;
   t.pipelined = hw.structure.pipelining == 1;
+  t.scan_engines = hw.scan_engine.count;
+  t.scan_lanes = hw.scan_engine.lanes;
+  t.scan_cycle_s = 1.0 / (hw.scan_engine.clock_ghz * 1e9);
   return t;
 }
 

@@ -18,6 +18,9 @@ struct TimingParams {
   int optical_cores = 1;           // cores.optical
   int digital_units = 1;           // cores.digital
   int sram_banks = 1;              // cores.sram_banks (each sram_bytes_per_s)
+  int scan_engines = 0;            // scan_engine.count (0: scans on the digital units)
+  int scan_lanes = 1;
+  double scan_cycle_s = 1e-9;
   bool pipelined = false;          // cores.pipelining: token_blocks (block_dataflow.hpp)
   bool record_activity = false;    // fill StepTiming::activities (timelines, tests)
 

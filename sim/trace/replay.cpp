@@ -75,9 +75,12 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
                "compile to (damaged file, edited by hand, or recorded by another oasim version); record it again "
                "with `oasim run --record-trace`",
                t.path.empty() ? "the trace" : t.path);
-  // Block sizes (ProgramOp::tokens) are not recorded: they come from the shape, as the recompiled program has them.
+  // Block sizes and scan marks (ProgramOp::tokens, ::scan) are not recorded: they come from the shape, as the recompiled program has them.
   compiler::Program recorded = t.program;
-  for (size_t i = 0; i < recorded.ops.size(); ++i) recorded.ops[i].tokens = recompiled.ops[i].tokens;
+  for (size_t i = 0; i < recorded.ops.size(); ++i) {
+    recorded.ops[i].tokens = recompiled.ops[i].tokens;
+    recorded.ops[i].scan = recompiled.ops[i].scan;
+  }
   auto changed = program_changing_keys(t, hw);
   if (!changed.empty()) {
     if (!retile) {

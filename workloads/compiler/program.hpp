@@ -53,6 +53,7 @@ struct ProgramOp {
   // (cores.pipelining: token_blocks); 0 = one indivisible block. Derived by the compiler from the model's
   // shape, so not stored in traces (the player takes it from the recompiled program).
   long tokens = 0;
+  bool scan = false;         // a selective scan (runs on a scan engine when the design has one; not in traces)
 };
 
 struct BufferPlan {
