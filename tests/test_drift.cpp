@@ -52,7 +52,7 @@ TEST_CASE("drift: the random walk's variance grows as sigma^2 t and is linear be
   CHECK(w105 == Approx(0.5 * (w10 + w11)).epsilon(1e-12));
 }
 
-TEST_CASE("drift: sites share their core's laser bank; each site's planes walk on their own", "[drift]") {
+TEST_CASE("drift: sites share their core's laser bank and each site's planes walk on their own", "[drift]") {
   config::HardwareConfig hw;
   hw.laser.drift_walk_pct_per_sqrt_min = 5;
   hw::DeviceDrift laser_only(hw, 3);
@@ -120,7 +120,7 @@ TEST_CASE("drift: a gain g scales the detector signal by g and its shot-noise va
   }
 }
 
-TEST_CASE("drift: recalibration (ADC range and rescale at the measured gain) undoes a gain; without it the "
+TEST_CASE("drift: recalibration (ADC range and rescale at the measured gain) undoes a gain and without it the "
           "output is off by the gain",
           "[drift][optical]") {
   const auto hw = shot_limited();
