@@ -166,3 +166,26 @@ TEST_CASE("pipelining: VideoMamba's makespan lies between every resource's busy 
     }
   }
 }
+
+TEST_CASE("pipelining: frames of independent streams overlap, one initiation interval apart, bounded by the "
+          "busiest resource",
+          "[pipelining][streams]") {
+  config::HardwareConfig hw;
+  hw.structure.optical_cores = hw.structure.digital_units = hw.structure.sram_banks = 2;
+  const Program p = compiler::compile(shipped_config(), hw, 1);
+  const auto one = timing::simulate(p, params(hw, true));
+  const auto o = timing::overlap_frames(p, params(hw, true), 4);
+  INFO("latency " << one.total_s << " s, initiation " << o.initiation_s << " s");
+  CHECK(o.frames == 4);
+  CHECK(o.initiation_s < one.total_s);
+  // Four frames take at least four times the busiest resource's work for one frame.
+  double busiest = 0;
+  for (auto& [res, b] : busy_per_resource(one)) busiest = std::max(busiest, b);
+  CHECK(one.total_s + 3 * o.initiation_s >= 4 * busiest * (1 - 1e-9));
+  CHECK(o.latency_s == one.total_s);
+  // Op by op, frames do not overlap.
+  const auto off = timing::overlap_frames(p, params(hw, false), 4);
+  const auto seq = timing::simulate(p, params(hw, false));
+  CHECK(off.initiation_s == seq.total_s);
+  CHECK(off.latency_s == seq.total_s);
+}

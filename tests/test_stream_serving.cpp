@@ -78,6 +78,34 @@ TEST_CASE("streams: energy per frame falls with B at a fixed frame rate, B beyon
   CHECK(r.all.p99_latency_s <= (o.queue_frames + 1) * service * (1 + 1e-12));
 }
 
+TEST_CASE("streams: frames in flight together are served one initiation interval apart", "[streams]") {
+  config::HardwareConfig hw;
+  const double latency = 1e-3, initiation = 0.25e-3;  // four frames in flight
+  run::ServingOptions o;
+  o.streams = 64;  // 1920 frames/s offered: more than 1 / latency, less than 1 / initiation
+  o.fps = 30;
+  o.seconds = 2;
+  const auto one_at_a_time = run::serve_streams(o, latency, some_work(), hw);
+  const auto overlapped = run::serve_streams(o, latency, some_work(), hw, initiation);
+  CHECK_FALSE(one_at_a_time.keeps_up);
+  CHECK(overlapped.keeps_up);
+  CHECK(overlapped.all.served == overlapped.all.frames);
+  CHECK(overlapped.all.mean_latency_s >= latency * (1 - 1e-12));
+  // Arrivals are 1/1920 s apart, more than the initiation interval: no frame ever waits.
+  CHECK(overlapped.all.p99_latency_s == Approx(latency).epsilon(1e-9));
+  CHECK(overlapped.aggregate_fps == Approx(1920).epsilon(0.01));
+  // Offered more than 1 / initiation, the rate saturates there.
+  o.streams = 200;  // 6000 frames/s offered to 4000 of capacity
+  o.queue_frames = 8;
+  const auto saturated = run::serve_streams(o, latency, some_work(), hw, initiation);
+  CHECK_FALSE(saturated.keeps_up);
+  CHECK(saturated.aggregate_fps == Approx(1.0 / initiation).epsilon(0.01));
+  CHECK(saturated.max_queue == 8);
+  // An initiation interval of 0 or above the latency means one frame at a time.
+  const auto plain = run::serve_streams(o, latency, some_work(), hw, 0);
+  CHECK(plain.initiation_s == latency);
+}
+
 TEST_CASE("streams: same seed, same result, bad options name the flag", "[streams]") {
   config::HardwareConfig hw;
   run::ServingOptions o;

@@ -27,8 +27,13 @@ std::vector<OpBlocks> block_dataflow(const compiler::Program& p, const TimingPar
   };
   std::vector<int> reloads;
   std::vector<BlockEdge> producers;  // what the next op (or both lanes' first ops) reads
+  int frame = ops.empty() ? 0 : ops[0].frame;
   for (size_t i = 0; i < ops.size();) {
     const auto& op = ops[i];
+    if (op.frame != frame) {  // another stream's frame: it reads nothing of the one before
+      frame = op.frame;
+      producers.clear();
+    }
     if (op.kind == OpKind::Reload) {
       reloads.push_back(int(i++));
       continue;  // a reload feeds no tokens: ops wait for it only through their planes (below)

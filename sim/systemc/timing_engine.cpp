@@ -503,6 +503,26 @@ StepTiming simulate(const Program& program, const TimingParams& params) {
   return Engine::instance().simulate(program, params);
 }
 
+FrameOverlap overlap_frames(const Program& program, const TimingParams& params, int frames) {
+  FrameOverlap o;
+  TimingParams quiet = params;
+  quiet.record_activity = false;
+  const double one = simulate(program, quiet).total_s;
+  o.initiation_s = o.latency_s = one;
+  if (!params.pipelined || frames < 2) return o;
+  Program many = program;
+  many.ops.clear();
+  for (int f = 0; f < frames; ++f)
+    for (ProgramOp op : program.ops) {
+      op.frame = f;
+      many.ops.push_back(op);
+    }
+  const StepTiming all = simulate(many, quiet);
+  o.frames = frames;
+  o.initiation_s = (all.total_s - one) / double(frames - 1);
+  return o;
+}
+
 }  // namespace oasim::timing
 
 // libsystemc references sc_main; oasim drives the kernel itself (sc_start from Engine), so this entry

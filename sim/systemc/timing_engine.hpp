@@ -65,4 +65,15 @@ inline bool on_scan_engine(const compiler::ProgramOp& op, const TimingParams& t)
 
 StepTiming simulate(const compiler::Program& program, const TimingParams& params);
 
+// Frames of independent streams in flight at once (cores.pipelining: token_blocks): `frames` copies of the
+// step, each reading nothing of the others, simulated together. initiation_s = (makespan of all - makespan of
+// one) / (frames - 1): how often a new frame can start in steady state, so that frame k of a saturated
+// pipeline ends at latency_s + k x initiation_s, latency_s being one frame's step time. Op by op (no
+// pipelining) frames do not overlap: both equal the step time.
+struct FrameOverlap {
+  double initiation_s = 0, latency_s = 0;
+  int frames = 1;
+};
+FrameOverlap overlap_frames(const compiler::Program& program, const TimingParams& params, int frames = 4);
+
 }  // namespace oasim::timing

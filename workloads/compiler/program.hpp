@@ -54,6 +54,7 @@ struct ProgramOp {
   // shape, so not stored in traces (the player takes it from the recompiled program).
   long tokens = 0;
   bool scan = false;         // a selective scan (runs on a scan engine when the design has one; not in traces)
+  int frame = 0;             // independent frame (another stream's) in timing::overlap_frames; 0 when compiled
 };
 
 struct BufferPlan {
