@@ -10,6 +10,7 @@
 
 #include "models/components/drift.hpp"
 #include "models/optical/optical_mvm.hpp"
+#include "tests/shared_setups.hpp"
 #include "tests/test_support.hpp"
 
 using namespace oasim;
@@ -72,20 +73,6 @@ TEST_CASE("drift: sites share their core's laser bank and each site's planes wal
 }
 
 namespace {
-// A shot-noise-limited device: the receiver's thermal noise, RIN and dark current switched off.
-config::HardwareConfig shot_limited() {
-  config::HardwareConfig hw;
-  hw.weight_plane.fixed_pattern_sigma = 0;
-  hw.weight_plane.crosstalk = 0;
-  hw.modulator.scale = config::ActivationScale::Static;
-  hw.adc.range = config::AdcRange::Static;
-  hw.detector.dark_current_na = 0;
-  hw.detector.rin_db_per_hz = -200;
-  hw.detector.tia_feedback_kohm = 1e6;
-  hw.detector.tia_noise_pa_rthz = 0;
-  hw.detector.temperature_k = 1;
-  return hw;
-}
 
 MatrixRM outputs(const config::HardwareConfig& hw, float gain, float calibrated, bool noise, bool adc, long n) {
   MatrixRM W = test::randn(8, 64, 11);
@@ -107,7 +94,7 @@ MatrixRM outputs(const config::HardwareConfig& hw, float gain, float calibrated,
 }  // namespace
 
 TEST_CASE("drift: a gain g scales the detector signal by g and its shot-noise variance by g", "[drift][optical]") {
-  const auto hw = shot_limited();
+  const auto hw = test::shot_noise_only_device();
   const long n = 20000;
   const MatrixRM y1 = outputs(hw, 1.0f, 1.0f, true, false, n), y2 = outputs(hw, 0.5f, 1.0f, true, false, n);
   for (long m = 0; m < y1.cols(); ++m) {
@@ -123,7 +110,7 @@ TEST_CASE("drift: a gain g scales the detector signal by g and its shot-noise va
 TEST_CASE("drift: recalibration (ADC range and rescale at the measured gain) undoes a gain and without it the "
           "output is off by the gain",
           "[drift][optical]") {
-  const auto hw = shot_limited();
+  const auto hw = test::shot_noise_only_device();
   const MatrixRM ref = outputs(hw, 1.0f, 1.0f, false, true, 4);
   const MatrixRM recal = outputs(hw, 1.25f, 1.25f, false, true, 4);
   const MatrixRM stale = outputs(hw, 1.25f, 1.0f, false, true, 4);

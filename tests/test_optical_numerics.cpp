@@ -13,6 +13,7 @@
 #include "models/optical/weight_quantizer.hpp"
 #include "sim/hardware/optical_linear_executor.hpp"
 #include "tests/run_support.hpp"
+#include "tests/shared_setups.hpp"
 #include "workloads/videomamba/random_weights.hpp"
 #include "workloads/videomamba/videomamba_model.hpp"
 
@@ -21,20 +22,7 @@ using namespace oasim::optical;
 
 namespace {
 
-// A device whose only noise is what the test wants to see.
-config::HardwareConfig quiet_device() {
-  config::HardwareConfig hw;
-  hw.weight_plane.fixed_pattern_sigma = 0;
-  hw.weight_plane.crosstalk = 0;
-  hw.modulator.scale = config::ActivationScale::Static;
-  hw.adc.range = config::AdcRange::Static;
-  hw.detector.dark_current_na = 0;
-  hw.detector.rin_db_per_hz = -200;
-  hw.detector.tia_feedback_kohm = 1e6;  // receiver noise negligible
-  hw.detector.tia_noise_pa_rthz = 0;
-  hw.detector.temperature_k = 1;
-  return hw;
-}
+config::HardwareConfig quiet_device() { return test::shot_noise_only_device(); }
 
 struct Moments {
   double mean = 0, var = 0;

@@ -11,6 +11,7 @@
 #include "sim/systemc/block_dataflow.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
+#include "tests/shared_setups.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 using namespace oasim;
@@ -19,10 +20,6 @@ using compiler::Program;
 using compiler::ProgramOp;
 
 namespace {
-
-videomamba::ModelConfig shipped_config() {
-  return videomamba::read_model_config(h5::Reader(std::string(OASIM_SOURCE_DIR) + "/models/videomamba-stream-mfm.h5"));
-}
 
 timing::TimingParams params(const config::HardwareConfig& hw, bool pipelined) {
   auto t = timing::TimingParams::from_config(hw);
@@ -63,7 +60,7 @@ TEST_CASE("pipelining: the dataflow of VideoMamba: lanes chain from in_proj, the
           "need the whole frame",
           "[pipelining]") {
   config::HardwareConfig hw;
-  const Program p = compiler::compile(shipped_config(), hw, 1);
+  const Program p = compiler::compile(test::shipped_model_config(), hw, 1);
   const auto flow = timing::block_dataflow(p, timing::TimingParams::from_config(hw));
   REQUIRE(flow.size() == p.ops.size());
   std::map<std::string, size_t> at;
@@ -116,7 +113,7 @@ TEST_CASE("pipelining: a chain of digital ops on one unit (the only resource) ta
 TEST_CASE("pipelining: a cheap consumer of an optical op finishes one of its blocks after the producer",
           "[pipelining]") {
   config::HardwareConfig hw;
-  const Program full = compiler::compile(shipped_config(), hw, 1);
+  const Program full = compiler::compile(test::shipped_model_config(), hw, 1);
   Program p = full;
   p.ops.clear();
   // in_proj of layer 0 alone (modulator-bound), then a consumer whose block is far shorter than a modulation.
@@ -150,7 +147,7 @@ TEST_CASE("pipelining: VideoMamba's makespan lies between every resource's busy 
   for (const char* design : {"default", "two cores"}) {
     config::HardwareConfig hw;
     if (std::string(design) == "two cores") hw.structure.optical_cores = hw.structure.digital_units = hw.structure.sram_banks = 2;
-    const Program p = compiler::compile(shipped_config(), hw, 1);
+    const Program p = compiler::compile(test::shipped_model_config(), hw, 1);
     const auto seq = timing::simulate(p, params(hw, false));
     const auto piped = timing::simulate(p, params(hw, true));
     INFO(design << ": op by op " << seq.total_s << " s, pipelined " << piped.total_s << " s");
@@ -172,7 +169,7 @@ TEST_CASE("pipelining: frames of independent streams overlap, one initiation int
           "[pipelining][streams]") {
   config::HardwareConfig hw;
   hw.structure.optical_cores = hw.structure.digital_units = hw.structure.sram_banks = 2;
-  const Program p = compiler::compile(shipped_config(), hw, 1);
+  const Program p = compiler::compile(test::shipped_model_config(), hw, 1);
   const auto one = timing::simulate(p, params(hw, true));
   const auto o = timing::overlap_frames(p, params(hw, true), 4);
   INFO("latency " << one.total_s << " s, initiation " << o.initiation_s << " s");

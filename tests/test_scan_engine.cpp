@@ -12,14 +12,12 @@
 #include "sim/costing/program_cost.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
+#include "tests/shared_setups.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 using namespace oasim;
 
 namespace {
-videomamba::ModelConfig shipped_config() {
-  return videomamba::read_model_config(h5::Reader(std::string(OASIM_SOURCE_DIR) + "/models/videomamba-stream-mfm.h5"));
-}
 double sum_scan_work(const compiler::Program& p, bool scan) {
   double w = 0;
   for (auto& op : p.ops)
@@ -36,7 +34,7 @@ TEST_CASE("scan engine: scans run on it at its own rate, priced at its own energ
   hw.scan_engine.clock_ghz = 2;
   hw.scan_engine.state_kib = 1024;
   hw.scan_engine.energy_pj_per_mul = 0.14;
-  const auto mc = shipped_config();
+  const auto mc = test::shipped_model_config();
   const auto p0 = compiler::compile(mc, base, 1), p1 = compiler::compile(mc, hw, 1);
   REQUIRE(p0.ops.size() == p1.ops.size());
   int scans = 0;
@@ -82,7 +80,7 @@ TEST_CASE("scan engine: scans run on it at its own rate, priced at its own energ
 TEST_CASE("scan engine: the state stays in SRAM unless the engines hold every layer's", "[scan_engine]") {
   config::HardwareConfig hw;
   hw.scan_engine.count = 2;
-  const auto mc = shipped_config();
+  const auto mc = test::shipped_model_config();
   const double one_state_kib = double(mc.d_inner()) * (mc.d_state + mc.d_conv - 1) * 4 / 1024.0;
   hw.scan_engine.state_kib = one_state_kib;  // one layer's state each: 2 of 8
   const auto some = compiler::compile(mc, hw, 1);
@@ -98,7 +96,7 @@ TEST_CASE("scan engine: none (count 0) is the default design, to the femtosecond
   config::HardwareConfig hw;
   REQUIRE(hw.scan_engine.count == 0);
   hw.scan_engine.lanes = 4096;  // ignored without engines
-  const auto s = timing::simulate(compiler::compile(shipped_config(), hw, 1), timing::TimingParams::from_config(hw));
+  const auto s = timing::simulate(compiler::compile(test::shipped_model_config(), hw, 1), timing::TimingParams::from_config(hw));
   CHECK(s.total_s == 0.00030980370000000001);
   CHECK(s.scan_busy_s == 0);
 }

@@ -16,6 +16,7 @@
 #include "sim/costing/program_cost.hpp"
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
+#include "tests/shared_setups.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 using namespace oasim;
@@ -24,10 +25,6 @@ using compiler::Program;
 using compiler::ProgramOp;
 
 namespace {
-
-videomamba::ModelConfig shipped_config() {
-  return videomamba::read_model_config(h5::Reader(std::string(OASIM_SOURCE_DIR) + "/models/videomamba-stream-mfm.h5"));
-}
 
 videomamba::ModelConfig ti_stream() {
   videomamba::ModelConfig c;
@@ -65,7 +62,7 @@ TEST_CASE("structure: one core, one unit, one bank reproduces the pre-structure 
   config::HardwareConfig hw;  // the shipped default design: cores.optical = cores.digital = 1
   REQUIRE(hw.structure.optical_cores == 1);
   const auto t = timing::TimingParams::from_config(hw);
-  const auto shipped = timing::simulate(compiler::compile(shipped_config(), hw, 1), t);
+  const auto shipped = timing::simulate(compiler::compile(test::shipped_model_config(), hw, 1), t);
   const auto ti = timing::simulate(compiler::compile(ti_stream(), hw, 1), t);
   CHECK(shipped.ops.size() == 109);
   CHECK(ti.ops.size() == 317);
