@@ -13,6 +13,7 @@
 #include "sim/systemc/timing_engine.hpp"
 #include "workloads/compiler/compiler.hpp"
 #include "tests/shared_setups.hpp"
+#include "tests/test_support.hpp"
 #include "workloads/videomamba/model_file.hpp"
 
 using namespace oasim;
@@ -99,4 +100,14 @@ TEST_CASE("scan engine: none (count 0) is the default design, to the femtosecond
   const auto s = timing::simulate(compiler::compile(test::shipped_model_config(), hw, 1), timing::TimingParams::from_config(hw));
   CHECK(s.total_s == 0.00030980370000000001);
   CHECK(s.scan_busy_s == 0);
+}
+
+TEST_CASE("scan engine: oasim refuses an engine smaller than one state before simulating, exit 2 naming the key",
+          "[scan_engine][cli]") {
+  const auto r = test::run_oasim("compile --set scan_engine.count=1 --set scan_engine.state_kib=1");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.out, Catch::Contains("scan_engine.state_kib") && Catch::Contains("one layer's recurrent state"));
+  const auto too_many = test::run_oasim("compile --set scan_engine.count=17 --set scan_engine.state_kib=64");
+  CHECK(too_many.code == 2);
+  CHECK_THAT(too_many.out, Catch::Contains("scan_engine.count"));
 }
