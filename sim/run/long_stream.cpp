@@ -49,27 +49,28 @@ bool recalibration_due(const config::ControllerConfig& c, long t, long last, dou
   return c.recalibrate_threshold_pct > 0 && deviation * 100.0 > c.recalibrate_threshold_pct;
 }
 
-// Windowed means of a per-frame series (hits: prediction == label; values: averaged as they are).
-std::vector<double> window_top1(const std::vector<int>& pred, const std::vector<int>& labels, long frames, int window) {
+// Mean of v[a, b); NaN when empty (null in long_stream.json: not measured, never 0).
+double mean_of(const std::vector<double>& v, size_t a, size_t b) {
+  double s = 0;
+  for (size_t i = a; i < b; ++i) s += v[i];
+  return b > a ? s / double(b - a) : std::numeric_limits<double>::quiet_NaN();
+}
+// 1 where the prediction is the label, else 0: top-1 is their mean.
+std::vector<double> hits(const std::vector<int>& pred, const std::vector<int>& labels) {
+  std::vector<double> h(pred.size());
+  for (size_t i = 0; i < pred.size(); ++i) h[i] = pred[i] == labels[i];
+  return h;
+}
+double top1_of(const std::vector<int>& pred, const std::vector<int>& labels) {
+  return mean_of(hits(pred, labels), 0, pred.size());
+}
+// Means over consecutive windows of `window` frames (the last may be shorter).
+std::vector<double> window_means(const std::vector<double>& x, int window) {
   std::vector<double> v;
-  for (long w0 = 0; w0 < frames; w0 += window) {
-    const long w1 = std::min(frames, w0 + window);
-    double c = 0;
-    for (long t = w0; t < w1; ++t) c += pred[size_t(t)] == labels[size_t(t)];
-    v.push_back(c / double(w1 - w0));
-  }
+  for (size_t w0 = 0; w0 < x.size(); w0 += size_t(window)) v.push_back(mean_of(x, w0, std::min(x.size(), w0 + window)));
   return v;
 }
-std::vector<double> window_mean(const std::vector<double>& x, long frames, int window) {
-  std::vector<double> v;
-  for (long w0 = 0; w0 < frames; w0 += window) {
-    const long w1 = std::min(frames, w0 + window);
-    double c = 0;
-    for (long t = w0; t < w1; ++t) c += x[size_t(t)];
-    v.push_back(c / double(w1 - w0));
-  }
-  return v;
-}
+double largest(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
 
 }  // namespace
 
@@ -156,19 +157,19 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
   }
   bar.finish();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  r.window_fp32_top1 = window_top1(r.fp32_pred, r.labels, frames, window);
+  r.window_fp32_top1 = window_means(hits(r.fp32_pred, r.labels), window);
   for (long w0 = 0; w0 < frames; w0 += window) r.window_start.push_back(w0);
   if (opt.fp32_only) {
     // --fp32-only: the optical path did not run; NaN (null in long_stream.json), never 0.
     r.window_optical_top1.assign(r.window_start.size(), nan);
     r.window_state_error.assign(r.window_start.size(), nan);
   } else {
-    r.window_optical_top1 = window_top1(r.optical_pred, r.labels, frames, window);
-    r.window_state_error = window_mean(r.state_rel_error, frames, window);
+    r.window_optical_top1 = window_means(hits(r.optical_pred, r.labels), window);
+    r.window_state_error = window_means(r.state_rel_error, window);
   }
   if (compare) {
-    d.window_norecal_top1 = window_top1(d.norecal_pred, r.labels, frames, window);
-    d.window_norecal_state_error = window_mean(d.norecal_state_error, frames, window);
+    d.window_norecal_top1 = window_means(hits(d.norecal_pred, r.labels), window);
+    d.window_norecal_state_error = window_means(d.norecal_state_error, window);
   }
   if (drifting) {
     // Each recalibration runs recalibration_frames frames through the optical path: their compute time, and
@@ -184,17 +185,6 @@ LongStreamResult run_long_stream(const RunOptions& opt, const config::HardwareCo
 }
 
 namespace {
-double mean_of(const std::vector<double>& v, size_t a, size_t b) {
-  double s = 0;
-  for (size_t i = a; i < b; ++i) s += v[i];
-  return b > a ? s / double(b - a) : std::numeric_limits<double>::quiet_NaN();  // null: not measured
-}
-double top1_of(const std::vector<int>& pred, const std::vector<int>& labels) {
-  if (pred.empty()) return std::numeric_limits<double>::quiet_NaN();
-  double c = 0;
-  for (size_t i = 0; i < pred.size(); ++i) c += pred[i] == labels[i];
-  return c / double(pred.size());
-}
 std::string fraction_or_dash(double v, const char* spec) {
   return std::isnan(v) ? "-" : fmt::format(fmt::runtime(spec), v);
 }
@@ -218,7 +208,7 @@ void print_long_stream(const LongStreamResult& r) {
     fmt::print("\n");
   }
   if (!d.active) return;
-  const double worst = d.max_gain_drift.empty() ? 0 : *std::max_element(d.max_gain_drift.begin(), d.max_gain_drift.end());
+  const double worst = largest(d.max_gain_drift);
   fmt::print("drift: largest path-gain change {:.2f} % of calibration; {} recalibrations", 100 * worst,
              d.recalibrated_at.size());
   if (!d.recalibrated_at.empty())
@@ -268,11 +258,6 @@ void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
   }
   {
     // A summary for sweeps and scripts: the first and last windows, and the state error at both ends.
-    auto mean = [](const std::vector<double>& v, size_t a, size_t b) {
-      double s = 0;
-      for (size_t i = a; i < b; ++i) s += v[i];
-      return b > a ? s / double(b - a) : std::numeric_limits<double>::quiet_NaN();  // null: not measured
-    };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const size_t nw = r.window_start.size(), nf = r.state_rel_error.size(), w = size_t(r.window);
     nlohmann::json j = {{"frames", r.frames},
@@ -281,24 +266,22 @@ void write_long_stream(const LongStreamResult& r, const std::string& out_dir) {
                         {"first_window_optical_top1", nw ? r.window_optical_top1.front() : nan},
                         {"last_window_fp32_top1", nw ? r.window_fp32_top1.back() : nan},
                         {"last_window_optical_top1", nw ? r.window_optical_top1.back() : nan},
-                        {"first_window_state_error", mean(r.state_rel_error, 0, std::min(w, nf))},
-                        {"last_window_state_error", mean(r.state_rel_error, nf - std::min(w, nf), nf)},
+                        {"first_window_state_error", mean_of(r.state_rel_error, 0, std::min(w, nf))},
+                        {"last_window_state_error", mean_of(r.state_rel_error, nf - std::min(w, nf), nf)},
                         {"fps", r.fps},
                         {"fp32_top1", top1_of(r.fp32_pred, r.labels)},
                         {"optical_top1", top1_of(r.optical_pred, r.labels)},
-                        {"mean_state_error", mean(r.state_rel_error, 0, nf)}};
+                        {"mean_state_error", mean_of(r.state_rel_error, 0, nf)}};
     const DriftOutcome& d = r.drift;
     if (d.active) {
-      const double worst =
-          d.max_gain_drift.empty() ? 0 : *std::max_element(d.max_gain_drift.begin(), d.max_gain_drift.end());
-      j["drift"] = {{"max_gain_drift", worst},
+      j["drift"] = {{"max_gain_drift", largest(d.max_gain_drift)},
                     {"recalibrations", d.recalibrated_at.size()},
                     {"recalibration_busy_s", d.recalibration_busy_s},
                     {"recalibration_energy_per_frame_j", d.recalibration_energy_j / double(std::max(1L, r.frames))},
                     {"recalibration_fits_in_frame_slack", d.fits_in_frame_slack}};
       if (d.compared) {
         j["drift"]["norecal_top1"] = top1_of(d.norecal_pred, r.labels);
-        j["drift"]["norecal_mean_state_error"] = mean(d.norecal_state_error, 0, d.norecal_state_error.size());
+        j["drift"]["norecal_mean_state_error"] = mean_of(d.norecal_state_error, 0, d.norecal_state_error.size());
         j["drift"]["norecal_last_window_top1"] = d.window_norecal_top1.empty() ? nan : d.window_norecal_top1.back();
       }
     }

@@ -22,14 +22,20 @@ using compiler::OpKind;
 using compiler::Program;
 using compiler::ProgramOp;
 
-double digital_time_s(const compiler::DigitalWork& w, const TimingParams& t) {
+namespace {
+// Whole cycles of a `lanes`-wide vector datapath for the work (a nonlinear op costs nonlinear_cycles lane-cycles).
+double lane_time_s(const compiler::DigitalWork& w, const TimingParams& t, int lanes, double cycle_s) {
   const double lane_cycles = w.adds + w.muls + w.nonlinear * t.nonlinear_cycles;
-  return std::ceil(lane_cycles / t.digital_lanes) * t.digital_cycle_s;
+  return std::ceil(lane_cycles / lanes) * cycle_s;
+}
+}  // namespace
+
+double digital_time_s(const compiler::DigitalWork& w, const TimingParams& t) {
+  return lane_time_s(w, t, t.digital_lanes, t.digital_cycle_s);
 }
 
 double scan_time_s(const compiler::DigitalWork& w, const TimingParams& t) {
-  const double lane_cycles = w.adds + w.muls + w.nonlinear * t.nonlinear_cycles;
-  return std::ceil(lane_cycles / t.scan_lanes) * t.scan_cycle_s;
+  return lane_time_s(w, t, t.scan_lanes, t.scan_cycle_s);
 }
 
 OpticalStageTimes optical_stage_times(const Program& p, const ProgramOp& op, const TimingParams& t) {
@@ -278,6 +284,25 @@ SC_MODULE(Controller) {
     for (size_t i : ops) execute(i);
   }
 
+  // Op after op (cores.pipelining: off); only the two lanes of a region (the scan directions) run concurrently.
+  void run_op_by_op() {
+    const auto& ops = job.program->ops;
+    for (size_t i = 0; i < ops.size();) {
+      if (ops[i].stream_group < 0) {
+        execute(i++);
+        continue;
+      }
+      // A region of concurrent lanes: each lane in order, lanes in parallel.
+      std::vector<size_t> lanes[2];
+      const int group = ops[i].stream_group;
+      for (; i < ops.size() && ops[i].stream_group == group; ++i) lanes[ops[i].lane & 1].push_back(i);
+      auto h0 = sc_core::sc_spawn([this, l = lanes[0]] { run_lane(l); });
+      auto h1 = sc_core::sc_spawn([this, l = lanes[1]] { run_lane(l); });
+      if (!h0.terminated()) wait(h0.terminated_event());
+      if (!h1.terminated()) wait(h1.terminated_event());
+    }
+  }
+
   // ---- Block-level dataflow (cores.pipelining: token_blocks; block_dataflow.hpp) ----
   // Per op: how far each stage has got, in blocks; one event wakes whoever waits on any of them.
   struct BlockProgress {
@@ -430,23 +455,9 @@ SC_MODULE(Controller) {
       jobs.pop_front();
       placement = place_ops(*job.program, job.params);
       step_start = sc_core::sc_time_stamp();
-      const auto& ops = job.program->ops;
-      job.out->ops.assign(ops.size(), {});
+      job.out->ops.assign(job.program->ops.size(), {});
       if (job.params.pipelined) run_pipelined();
-      for (size_t i = 0; i < ops.size() && !job.params.pipelined;) {
-        if (ops[i].stream_group < 0) {
-          execute(i++);
-          continue;
-        }
-        // A region of concurrent lanes: each lane in order, lanes in parallel.
-        std::vector<size_t> lanes[2];
-        const int group = ops[i].stream_group;
-        for (; i < ops.size() && ops[i].stream_group == group; ++i) lanes[ops[i].lane & 1].push_back(i);
-        auto h0 = sc_core::sc_spawn([this, l = lanes[0]] { run_lane(l); });
-        auto h1 = sc_core::sc_spawn([this, l = lanes[1]] { run_lane(l); });
-        if (!h0.terminated()) wait(h0.terminated_event());
-        if (!h1.terminated()) wait(h1.terminated_event());
-      }
+      else run_op_by_op();
       job.out->total_s = (sc_core::sc_time_stamp() - step_start).to_seconds();
       // Busy times per copy (mean over the cores / units / banks), so busy / total stays a utilisation.
       const TimingParams& t = job.params;

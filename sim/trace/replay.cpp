@@ -75,12 +75,6 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
                "compile to (damaged file, edited by hand, or recorded by another oasim version); record it again "
                "with `oasim run --record-trace`",
                t.path.empty() ? "the trace" : t.path);
-  // Block sizes and scan marks (ProgramOp::tokens, ::scan) are not recorded: they come from the shape, as the recompiled program has them.
-  compiler::Program recorded = t.program;
-  for (size_t i = 0; i < recorded.ops.size(); ++i) {
-    recorded.ops[i].tokens = recompiled.ops[i].tokens;
-    recorded.ops[i].scan = recompiled.ops[i].scan;
-  }
   auto changed = program_changing_keys(t, hw);
   if (!changed.empty()) {
     if (!retile) {
@@ -92,7 +86,9 @@ ReplayResult replay(const TimingTrace& t, const config::HardwareConfig& hw, bool
     r.program = compile_like(t, hw);
     r.retiled = true;
   } else {
-    r.program = recorded;
+    // Equal to the recorded stream in everything recorded, plus what traces do not store (block sizes and
+    // scan marks, ProgramOp::tokens and ::scan, which follow from the shape).
+    r.program = recompiled;
   }
   r.cost = costing::cost_program(r.program, hw, input_fps);
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

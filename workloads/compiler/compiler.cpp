@@ -199,16 +199,16 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
 
   const double sb = state_element_bytes(hw.digital.state_precision);
   p.buffers.capacity_bytes = hw.sram.capacity_kib * 1024.0;
-  p.buffers.state_bytes = m.is_stream() ? double(m.depth) * Di * (N + (K - 1)) * sb : 0.0;
+  const double layer_state = double(Di) * (N + (K - 1)) * sb;  // one layer's SSM + conv state
+  p.buffers.state_bytes = m.is_stream() ? m.depth * layer_state : 0.0;
   // A scan engine keeps the state it updates in its own memory: at least one layer's, else it cannot run.
   const auto& se = hw.scan_engine;
   bool engine_holds_states = false;
   if (se.count > 0) {
-    const double one_state = double(Di) * (N + (K - 1)) * sb;
-    if (se.state_kib * 1024.0 < one_state)
+    if (se.state_kib * 1024.0 < layer_state)
       fail_input("scan_engine.state_kib: {:g} KiB holds less than one layer's recurrent state ({:g} KiB: d_inner {} x "
                  "(d_state {} + d_conv {} - 1) x {:g} bytes)",
-                 se.state_kib, one_state / 1024.0, Di, N, K, sb);
+                 se.state_kib, layer_state / 1024.0, Di, N, K, sb);
     // Every layer's state resident in the engines: no state round trip through SRAM, none kept there.
     engine_holds_states = se.count * se.state_kib * 1024.0 >= p.buffers.state_bytes;
     if (engine_holds_states) p.buffers.state_bytes = 0;
@@ -261,7 +261,7 @@ Program compile(const videomamba::ModelConfig& m, const config::HardwareConfig& 
       scan.nonlinear = double(L) * Di * (N + 2);        // exp per state, softplus, SiLU(z)
       scan.muls = double(L) * Di * (4.0 * N + 3);        // delta*A, decay*h, dB*u, C*h, D*u, gate
       scan.adds = double(L) * Di * (2.0 * N + 1);
-      double state_io = dir == 0 && m.is_stream() && !engine_holds_states ? 2.0 * Di * (N + K - 1) * sb : 0.0;
+      double state_io = dir == 0 && m.is_stream() && !engine_holds_states ? 2.0 * layer_state : 0.0;
       b.digital(pre + "scan" + sfx, i, scan, double(L) * (3 * Di + 2 * N) * kFp32 + state_io / 2,
                 double(L) * Di * kFp32 + state_io / 2, group, dir);
       b.p.ops.back().scan = true;
