@@ -2,7 +2,8 @@
 
 OpticalLinear computes what the C++ executor computes (models/optical/optical_mvm.cpp,
 sim/hardware/optical_linear_executor.cpp), step for step and in the same float32 operations, so that
-with detector noise off both give the same numbers (tests/test_optical_torch.py):
+both give the same numbers (tests/test_optical_torch.py), detector noise included: it is drawn from the
+simulator's own Philox streams in the simulator's order (noise.py, tests/test_philox_noise.py):
 
   1. the recipe's input transform (SmoothQuant scales, randomized block Hadamard, channel order);
   2. DAC: signed codes round(x / s) clamped to +-(2^(b-1)-1), s static (calibrated) or dynamic per token,
@@ -37,8 +38,16 @@ import yaml
 from . import hardware_config as hwc
 from .device_state import DeviceSite, DeviceState, load_device_state  # noqa: F401  (part of the API)
 from .hardware_config import HardwareConfigError, max_code
+from .noise import PhiloxNoiseStream, current_device_calls, stream_seed
 from .optical_numerics import (InputTransform, OpticalConfigError, input_chunk_ranges, quantize,  # noqa: F401
-                               quantize_weights_rtn, round_half_away, stream_seed)
+                               quantize_weights_rtn, round_half_away)
+
+# Where detector noise comes from. "philox" (default): the simulator's own generator and stream layout
+# (noise.py), so a noisy PyTorch run equals `oasim infer --hw --seed N` draw for draw and noisy results
+# can be compared value by value, not only in distribution. "torch": torch.randn from a per-site
+# torch.Generator, 5 to 20x faster on CPU (Philox is ~30 int64 tensor ops per 4 samples); only worth it
+# where generating the noise, not the layer's matmuls, dominates (big-batch CPU training with noise on).
+NOISE_RNGS = ("philox", "torch")
 
 
 # ------------------------------------------------------------------ the layer
@@ -58,10 +67,11 @@ class OpticalLinear(nn.Module):
     """y = optical(x W^T) + b with the simulator's numerics; gradient of the exact Linear (STE).
 
     weight, bias: the Linear's parameters (shared, so fine-tuning updates them). site: the layer's name,
-    which seeds its noise stream and finds its state in `device`. noise_seed: the run seed (C++ --seed)."""
+    which seeds its noise stream and finds its state in `device`. noise_seed: the run seed (C++ --seed).
+    noise_rng: "philox" (the simulator's draws) or "torch" (NOISE_RNGS)."""
 
     def __init__(self, weight: nn.Parameter, bias: nn.Parameter | None, hw: hwc.HardwareConfig, site: str,
-                 device: DeviceSite | None = None, noise_seed: int = 1):
+                 device: DeviceSite | None = None, noise_seed: int = 1, noise_rng: str = "philox"):
         super().__init__()
         self.site, self.hw = site, hw
         self.weight, self.bias = weight, bias
@@ -75,7 +85,11 @@ class OpticalLinear(nn.Module):
         # Offset encoding: one rail carries x + L plus the modulator's light floor, removed digitally.
         self.offset_level = float(np.float32(self.dac_levels) + np.float32(self.noise_params["input_floor"]))
         self.adc_stats = AdcCounter()
-        self.noise_seed = noise_seed
+        if noise_rng not in NOISE_RNGS:
+            raise OpticalConfigError(f"layer '{site}': noise_rng = {noise_rng!r}, expected one of {NOISE_RNGS}")
+        self.noise_seed, self.noise_rng = noise_seed, noise_rng
+        # The C++ executor's stream for this site: key stream_seed(run seed, "<site>/detector_noise").
+        self.noise_stream = PhiloxNoiseStream(stream_seed(noise_seed, site + "/detector_noise"))
         self._generators: dict[str, torch.Generator] = {}
         self.transform = InputTransform()
         self.dac_group_bounds: list[int] = []
@@ -160,6 +174,7 @@ class OpticalLinear(nn.Module):
         return codes, scales, codes
 
     def noise_generator(self, device: torch.device) -> torch.Generator:
+        """The per-device torch.Generator of noise_rng="torch" (not the simulator's draws)."""
         key = str(device)
         if key not in self._generators:
             g = torch.Generator(device=device)
@@ -246,9 +261,23 @@ class OpticalLinear(nn.Module):
         code = code.clamp(-levels, levels)
         return torch.where(fs > 0, code * step, torch.zeros_like(s))
 
-    def _noise(self, s: torch.Tensor, xc: torch.Tensor, weff_abs_c: torch.Tensor, offset: bool):
+    def _draw_noise(self, rows: int, passes: int, device) -> list[torch.Tensor]:
+        """N(0, 1) for each optical pass, [rows, M] each. Philox: laid out as the C++ executor consumes its
+        site stream: per device call (the rows cut into current_device_calls() equal blocks, in order),
+        per pass in plan order, an L x M row-major block (OpticalMvm::run, PhysicalNoise/GaussianNoise)."""
+        M = self.out_features
+        if self.noise_rng == "torch":
+            g = self.noise_generator(device)
+            return [torch.randn(rows, M, generator=g, device=device) for _ in range(passes)]
+        calls = current_device_calls() or 1
+        if rows % calls:
+            raise OpticalConfigError(f"layer '{self.site}': {rows} input rows do not split into the {calls} device "
+                                     f"calls the model declared (noise.device_calls)")
+        z = self.noise_stream.fill(rows * passes * M, device).view(calls, passes, rows // calls, M)
+        return [z[:, p].reshape(rows, M) for p in range(passes)]
+
+    def _noise(self, s: torch.Tensor, z: torch.Tensor, xc: torch.Tensor, weff_abs_c: torch.Tensor, offset: bool):
         model = self.hw["detector.noise_model"]
-        z = torch.randn(s.shape, generator=self.noise_generator(s.device), device=s.device, dtype=s.dtype)
         scale = float(np.float32(self.hw["detector.noise_scale"]))
         if model == "physical":
             p = self.noise_params
@@ -283,7 +312,9 @@ class OpticalLinear(nn.Module):
         lv = self.offset_level
         y = torch.zeros(x.shape[0], self.out_features, device=x.device, dtype=torch.float32)
         g_size = codes.shape[1] if self.group_size <= 0 else min(self.group_size, codes.shape[1])
-        for k0, width, dac_group in input_chunk_ranges(self.in_features, self.hw, self.dac_group_bounds):
+        passes = input_chunk_ranges(self.in_features, self.hw, self.dac_group_bounds)
+        noise = self._draw_noise(x.shape[0], len(passes), x.device) if self.noise else None
+        for p, (k0, width, dac_group) in enumerate(passes):
             xc = qx[:, k0:k0 + width]
             wc = weff[:, k0:k0 + width]
             s = xc @ wc.t()
@@ -291,7 +322,7 @@ class OpticalLinear(nn.Module):
                 s = s + lv * wc.sum(dim=1)
             s = self._crosstalk(s)
             if self.noise:
-                s = self._noise(s, xc, wc.abs(), offset)
+                s = self._noise(s, noise[p], xc, wc.abs(), offset)
             s = self._adc(s)
             if offset:
                 s = s - lv * codes[:, k0:k0 + width].sum(dim=1)
@@ -306,7 +337,7 @@ class OpticalPatchEmbed(nn.Module):
     """A Conv3d whose stride equals its kernel (VideoMamba's patch embedding) as one OpticalLinear over the
     patches, columns in the Conv3d weight order (c, dt, py, px) like the simulator's im2col."""
 
-    def __init__(self, conv: nn.Conv3d, hw, site, device=None, noise_seed=1):
+    def __init__(self, conv: nn.Conv3d, hw, site, device=None, noise_seed=1, noise_rng="philox"):
         super().__init__()
         self.kernel = conv.kernel_size
         self.out_channels = conv.out_channels
@@ -314,7 +345,7 @@ class OpticalPatchEmbed(nn.Module):
         # The Linear's weight shares the Conv3d weight's storage (a [D, C*t*p*p] view), so an optimizer
         # stepping it moves the convolution's weight too.
         flat = nn.Parameter(w.detach().view(w.shape[0], -1), requires_grad=w.requires_grad)
-        self.linear = OpticalLinear(flat, conv.bias, hw, site, device, noise_seed)
+        self.linear = OpticalLinear(flat, conv.bias, hw, site, device, noise_seed, noise_rng)
 
     def forward(self, video: torch.Tensor) -> torch.Tensor:
         b, c, t, h, w = video.shape
@@ -369,14 +400,15 @@ def _hardware_from(hw_config, recipe, sets) -> hwc.HardwareConfig:
 
 
 def convert_to_optical(model: nn.Module, hw_config, recipe: str | None = None, device_state: str | None = None,
-                       sets: list[str] | None = None, noise_seed: int = 1) -> nn.Module:
+                       sets: list[str] | None = None, noise_seed: int = 1, noise_rng: str = "philox") -> nn.Module:
     """Swaps every nn.Linear (and stride-equals-kernel Conv3d patch embedding) of `model` for the simulated
     optical hardware, in place; returns the model with `model.optical_report` (a ConversionReport).
 
     hw_config: a hardware config YAML path (validated like the simulator does) or an already parsed
     HardwareConfig. recipe: a recipe YAML path (its hardware preset applies; anything beyond plain RTN
     needs device_state). device_state: the simulator's export (`oasim infer --hw ... --device-out`); its
-    hardware must equal the resolved config key for key. noise_seed: the run seed of the noise streams."""
+    hardware must equal the resolved config key for key. noise_seed: the run seed of the noise streams;
+    noise_rng: their generator, "philox" (the simulator's draws) or "torch" (NOISE_RNGS)."""
     rec = read_recipe(recipe) if recipe else None
     hw = _hardware_from(hw_config, rec, sets)
     dev = load_device_state(device_state) if device_state else None
@@ -414,11 +446,12 @@ def convert_to_optical(model: nn.Module, hw_config, recipe: str | None = None, d
                 report.digital.append(f"{name} ({type(child).__name__})")
             elif isinstance(child, nn.Linear):
                 setattr(parent, child_name, OpticalLinear(child.weight, child.bias, hw, name, site_state(name),
-                                                          noise_seed))
+                                                          noise_seed, noise_rng))
                 report.optical.append(name)
             elif (isinstance(child, nn.Conv3d) and tuple(child.stride) == tuple(child.kernel_size)
                   and child.groups == 1 and tuple(child.padding) == (0, 0, 0)):
-                setattr(parent, child_name, OpticalPatchEmbed(child, hw, name, site_state(name), noise_seed))
+                setattr(parent, child_name, OpticalPatchEmbed(child, hw, name, site_state(name), noise_seed,
+                                                                 noise_rng))
                 report.optical.append(name)
             elif len(list(child.children())) == 0:
                 if any(True for _ in child.parameters(recurse=False)):

@@ -1,7 +1,7 @@
-"""The optical datapath's building blocks in PyTorch, each the mirror of a C++ function: stream seeds
-(sim/common/rng.hpp), symmetric quantizers with std::round's halves (models/optical/quantizer.hpp), RTN
-weight codes (weight_quantizer.cpp), the passes a Linear's inputs are cut into (input_chunks.cpp) and the
-recipes' input transforms (workloads/quant/input_transform.cpp). Used by OpticalLinear (optical.py)."""
+"""The optical datapath's building blocks in PyTorch, each the mirror of a C++ function: symmetric
+quantizers with std::round's halves (models/optical/quantizer.hpp), RTN weight codes
+(weight_quantizer.cpp), the passes a Linear's inputs are cut into (input_chunks.cpp) and the recipes'
+input transforms (workloads/quant/input_transform.cpp). Used by OpticalLinear (optical.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,25 +16,6 @@ from .hardware_config import max_code
 
 class OpticalConfigError(ValueError):
     """A layer or config the PyTorch hardware model cannot run as the simulator would (never approximated)."""
-
-
-# ------------------------------------------------------------------ seeds (sim/common/rng.hpp)
-_M64 = (1 << 64) - 1
-
-
-def splitmix64(x: int) -> int:
-    x = (x + 0x9E3779B97F4A7C15) & _M64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
-    return x ^ (x >> 31)
-
-
-def stream_seed(run_seed: int, path: str) -> int:
-    """FNV-1a over the path mixed with the seed: the simulator's per-component stream seed."""
-    h = 0xCBF29CE484222325
-    for c in path.encode():
-        h = ((h ^ c) * 0x100000001B3) & _M64
-    return splitmix64((run_seed ^ splitmix64(h)) & _M64)
 
 
 # ------------------------------------------------------------------ quantizers (models/optical/*.hpp)

@@ -22,6 +22,7 @@ import torch.nn as nn
 import torch.utils.checkpoint
 import torch.nn.functional as F
 
+from .noise import device_calls
 from .selective_scan import selective_scan
 
 VARIANTS = ("videomamba", "videomamba-stream")
@@ -248,24 +249,29 @@ class VideoMamba(nn.Module):
         if self.cfg.is_stream:
             logits, _ = self.forward_stream(video, None, scan_impl, record, checkpoint)
             return logits
-        seq = self.embed_clip(video)
-        if record is not None:
-            record["embed"] = seq
-        feats, _ = self.trunk(seq, None, None, scan_impl, record, checkpoint)
-        return self.head(feats[:, 0])
+        # On the simulated hardware (optical.py) each clip of the batch is one call of every Linear.
+        with device_calls(video.shape[0]):
+            seq = self.embed_clip(video)
+            if record is not None:
+                record["embed"] = seq
+            feats, _ = self.trunk(seq, None, None, scan_impl, record, checkpoint)
+            return self.head(feats[:, 0])
 
     def forward_stream(self, video, states=None, scan_impl="loop", record=None, checkpoint=False):
         """Stream model on T frames [B, C, T, H, W] starting from `states` (None = fresh).
 
         Returns (logits [B, T, classes], states after the last frame)."""
         seg = self.cfg.patches_per_frame + 1
-        seq = self.embed_stream(video)
-        if record is not None:
-            record["embed"] = seq
-        feats, states = self.trunk(seq, states, seg, scan_impl, record, checkpoint)
         b, t = video.shape[0], video.shape[2]
-        readouts = feats.view(b, t, seg, -1)[:, :, -1]
-        return self.head(readouts), states
+        # On the simulated hardware (optical.py) every frame of every stream is one call of each Linear, as
+        # `oasim infer` feeds a stream frame by frame: its detector noise is drawn in that order.
+        with device_calls(b * t):
+            seq = self.embed_stream(video)
+            if record is not None:
+                record["embed"] = seq
+            feats, states = self.trunk(seq, states, seg, scan_impl, record, checkpoint)
+            readouts = feats.view(b, t, seg, -1)[:, :, -1]
+            return self.head(readouts), states
 
 
 def init_random_(model: VideoMamba, seed: int, scale: float = 1.0) -> VideoMamba:
