@@ -22,15 +22,10 @@ struct PackedI16 {
 // Packs w (row-major, leading dimension ld) into blocks; padding rows and the odd column are zero.
 PackedI16 pack_i16(const int16_t* w, int rows, int cols, long ld);
 
-// y[t * ldy + m] = sum_k a[t * lda + k] * b(m, k) as int32 (the kernel itself); the same conditions on a.
+// y[t * ldy + m] = sum_k a[t * lda + k] * b(m, k) as int32 for t < rows_a, m < b.rows. `a` must hold
+// 2 * b.kpairs readable columns per row (zero past b.cols); sums must fit int32 (the caller's bound).
+// The _reference version: plain loops, which the tests compare the kernel with.
 void gemm_i16_i32(const int16_t* a, long rows_a, long lda, const PackedI16& b, int32_t* y, long ldy);
 void gemm_i16_i32_reference(const int16_t* a, long rows_a, long lda, const PackedI16& b, int32_t* y, long ldy);
-
-// y[t * ldy + m] = float(sum_k a[t * lda + k] * b(m, k)) * scale for t < rows_a, m < b.rows. `a` must
-// hold 2 * b.kpairs readable columns per row (zero past b.cols). Sums must fit int32 (the caller's bound).
-void gemm_i16(const int16_t* a, long rows_a, long lda, const PackedI16& b, float scale, float* y, long ldy);
-
-// The same product with plain loops (no SIMD): the reference the tests compare the kernels with.
-void gemm_i16_reference(const int16_t* a, long rows_a, long lda, const PackedI16& b, float scale, float* y, long ldy);
 
 }  // namespace oasim::optical

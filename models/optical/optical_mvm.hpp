@@ -15,6 +15,7 @@
 #include "models/energy/action_counts.hpp"
 #include "models/optical/input_chunks.hpp"
 #include "models/optical/int_gemm.hpp"
+#include "models/optical/light_gemm.hpp"
 #include "models/components/detector.hpp"
 #include "models/components/hardware_config.hpp"
 #include "models/components/light_budget.hpp"
@@ -33,10 +34,12 @@ struct InputChunk {
   VectorF offset_rowsum;  // sum over the chunk of weff per row: the offset encoding's bias term
   // The integer kernel's copies (packed once, reused by every frame): weff x 2^(code_shift + kLoBits) =
   // packed x 2^kLoBits + packed_lo (exact for every float weff >= 0.5 in magnitude, i.e. every nonzero code
-  // with fixed-pattern error below 50 %), |packed| for the light, and the sum of |weff| per row (the
-  // light's input-floor term).
+  // with fixed-pattern error below 50 %); |weff| as bytes for the light (light_gemm.hpp), and the sum of
+  // |weff| per row (the light's input-floor term).
   static constexpr int kLoBits = 13;
-  PackedI16 packed, packed_lo, packed_abs;
+  PackedI16 packed, packed_lo;
+  std::vector<int16_t> hi_rows, lo_rows;  // the same parts unpacked, [M x width]: single dot products
+  PackedLight light_bytes;
   VectorF abs_rowsum;
 };
 
@@ -49,6 +52,8 @@ struct OpticalLinearPlan {
   // Effective weight codes = packed / 2^code_shift (+ the low part) in the integer kernel (int_gemm.hpp);
   // -1 when the codes and their sums do not fit int16 / int32 (very wide DACs): the fp32 product is used.
   int code_shift = -1;
+  // The light product's inputs fit bytes (DAC levels x rails <= 255): the byte kernel; else fp32.
+  bool light_in_bytes = false;
   VectorF bias;           // digital
   float dac_scale = 0;    // static DAC scale (value per code), 0 = not calibrated
   float adc_full_scale = 0;  // static ADC full scale in accumulator units, 0 = not calibrated
@@ -101,10 +106,16 @@ class OpticalMvm {
   // y = optical(x W^T) + b; counts actions into `counts`; noise from `noise`.
   void run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM& y, NoiseStream& noise,
            energy::ActionCounts& counts, const MvmMode& mode) const;
+  // Calibration of static ADC ranges (mode: calibration on, noise and ADC off): records the samples run()
+  // records, the same numbers, computing only the signals the thinned list keeps where that is cheaper.
+  void collect_adc_samples(const OpticalLinearPlan& plan, const MatrixRM& x, NoiseStream& noise,
+                           const MvmMode& mode) const;
   int dac_levels() const { return dac_levels_; }
   const hw::LightBudget& light_budget() const { return budget_; }
 
  private:
+  void quantize_inputs(const OpticalLinearPlan& plan, const MatrixRM& x, const MvmMode& mode,
+                       energy::ActionCounts& counts, MatrixRM& sx, MatrixRM& qx) const;
   const config::HardwareConfig& hw_;
   int dac_levels_, weight_levels_, adc_levels_;
   hw::LightBudget budget_;

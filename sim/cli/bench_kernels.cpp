@@ -127,22 +127,34 @@ void run_kernel_bench(const KernelBenchOptions& o) {
   const double frames = clip.frames;
 
   config::HardwareConfig hw = config::load_hardware_config(resolve_shipped(o.hw_path));
-  hardware::OpticalLinearExecutor optical(model.weights(), hw, 1);
   run::RunOptions ro;  // a default `oasim run`, on random clips
   ro.data_spec = "random";
   ro.frames = o.frames;
-  const double calib_s = run::calibrate(optical, model, ro);
+  // Calibration, best of 3 like every other row (a shared machine only slows a run down), each on a
+  // fresh executor (calibration accumulates into it); building the plans is not calibration.
+  double calib_s = 1e300;
+  for (int rep = 0; rep < 3; ++rep) {
+    hardware::OpticalLinearExecutor fresh(model.weights(), hw, 1);
+    calib_s = std::min(calib_s, run::calibrate(fresh, model, ro));
+  }
+  hardware::OpticalLinearExecutor optical(model.weights(), hw, 1);
+  run::calibrate(optical, model, ro);
 
   ForwardOptions fp_opt, hw_opt;
   hw_opt.linear = &optical;
   MatrixRM out;
   out = model.forward(clip, fp_opt);  // warm-up
-  const double fp_n = best_of(o.clips, [&] { out = model.forward(clip, fp_opt); }) / frames;
-  optical.set_measure_sqnr(false);  // the simulated frame alone (as in long streams)
   out = model.forward(clip, hw_opt);
-  const double hw_n = best_of(o.clips, [&] { out = model.forward(clip, hw_opt); }) / frames;
-  optical.set_measure_sqnr(true);  // as `oasim run` does (per-layer SQNR)
-  const double hw_run_n = best_of(1, [&] { out = model.forward(clip, hw_opt); }) / frames;
+  // The three rows interleaved, best of `clips` each: a shared machine's slow spells (here they last
+  // seconds and cost up to 40 %) then fall on all of them alike instead of on whichever ran during one.
+  double fp_n = 1e300, hw_n = 1e300, hw_run_n = 1e300;
+  for (int rep = 0; rep < o.clips; ++rep) {
+    fp_n = std::min(fp_n, best_of(1, [&] { out = model.forward(clip, fp_opt); }) / frames);
+    optical.set_measure_sqnr(false);  // the simulated frame alone (as in long streams)
+    hw_n = std::min(hw_n, best_of(1, [&] { out = model.forward(clip, hw_opt); }) / frames);
+    optical.set_measure_sqnr(true);  // as `oasim run` does (per-layer SQNR)
+    hw_run_n = std::min(hw_run_n, best_of(1, [&] { out = model.forward(clip, hw_opt); }) / frames);
+  }
   // A default run: calibration, then every clip through fp32 and through the hardware.
   const double run_s = calib_s + double(ro.clips) * frames * (fp_n + hw_run_n);
 

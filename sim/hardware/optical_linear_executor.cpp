@@ -226,10 +226,8 @@ void OpticalLinearExecutor::apply(const LinearSite& site, const videomamba::Line
       if (s.plan->dac_group_bounds.empty()) s.calib.add(s.calib.dac_abs, in->data(), in->size());
       else s.calib.add_groups(s.calib.dac_abs_groups, *in, s.plan->dac_group_bounds);
     } else {
-      MatrixRM discard;
-      energy::ActionCounts ignore;
       optical::MvmMode m{false, false, &s.calib};
-      mvm_.run(*s.plan, *in, discard, *s.noise, ignore, m);
+      mvm_.collect_adc_samples(*s.plan, *in, *s.noise, m);
     }
     return;
   }

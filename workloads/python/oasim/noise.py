@@ -19,16 +19,11 @@ import threading
 
 import torch
 
+from .mfm import splitmix64  # the one Python copy of sim/common/rng.hpp's mixer
+
 # ------------------------------------------------------------------ stream keys (sim/common/rng.hpp)
 _M64 = (1 << 64) - 1
 _M32 = 0xFFFFFFFF
-
-
-def splitmix64(x: int) -> int:
-    x = (x + 0x9E3779B97F4A7C15) & _M64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
-    return x ^ (x >> 31)
 
 
 def stream_seed(run_seed: int, path: str) -> int:

@@ -39,7 +39,7 @@ from . import hardware_config as hwc
 from .device_state import DeviceSite, DeviceState, load_device_state  # noqa: F401  (part of the API)
 from .hardware_config import HardwareConfigError, max_code
 from .noise import PhiloxNoiseStream, current_device_calls, stream_seed
-from .optical_numerics import (InputTransform, OpticalConfigError, input_chunk_ranges, quantize,  # noqa: F401
+from .optical_numerics import (InputTransform, OpticalConfigError, input_chunk_ranges, light_weights, quantize,  # noqa: F401
                                quantize_weights_rtn, round_half_away)
 
 # Where detector noise comes from. "philox" (default): the simulator's own generator and stream layout
@@ -285,6 +285,11 @@ class OpticalLinear(nn.Module):
             # floor) through both pixels (the dark one at the display's floor): light_budget.hpp.
             a = (xc + self.offset_level) if offset else (xc.abs() + 2 * p["input_floor"])
             light = a @ (weff_abs_c + 2 * p["weight_floor"]).t()
+            if self.dac_levels * (2 if offset else 1) <= 255:
+                # The simulator's light product holds |weff| as bytes (light_gemm.hpp): the codes' part of
+                # the light uses the rounded weights, the floors the exact ones.
+                a_codes = (xc + self.dac_levels) if offset else xc.abs()
+                light = light + a_codes @ (light_weights(weff_abs_c) - weff_abs_c).t()
             var = p["fixed"] + p["shot"] * light.double() + p["rin"] * s.double().square()
             return s + z * (scale * var.sqrt().float())
         sigma = float(np.float32(self.hw["detector.sigma_rel"] * self.hw["detector.noise_scale"]))

@@ -31,6 +31,21 @@ def quantize(x: torch.Tensor, scale: torch.Tensor, levels: int) -> torch.Tensor:
     return torch.where(scale > 0, q, torch.zeros_like(q))
 
 
+def light_weights(w_abs: torch.Tensor) -> torch.Tensor:
+    """|weff| as the light product holds it (models/optical/light_gemm.cpp): per row, steps of the finest
+    power of two 2^-s (s <= 7) that keeps the row within 127 steps, rounded half away from zero."""
+    wd = w_abs.double()
+    mx = wd.amax(dim=1, keepdim=True)
+    shift = torch.full_like(mx, 7.0)
+    for _ in range(32):  # at most 31 halvings (C++ stops at s = -24)
+        too_big = (torch.floor(mx * torch.exp2(shift) + 0.5) > 127) & (shift > -24)
+        if not bool(too_big.any()):
+            break
+        shift = shift - too_big.double()
+    q = torch.floor(wd * torch.exp2(shift) + 0.5) * torch.exp2(-shift)
+    return torch.where(mx > 0, q, torch.zeros_like(q)).to(w_abs.dtype)
+
+
 def quantize_weights_rtn(w: torch.Tensor, bits: int, group_size: int):
     """Round-to-nearest Int-N codes and scales [M, groups] (weight_quantizer.cpp). group_size <= 0: per row."""
     m, k = w.shape
