@@ -10,6 +10,7 @@
 #include "models/components/adc.hpp"
 #include "models/components/detector.hpp"
 #include "models/components/digital.hpp"
+#include "models/components/interconnect.hpp"
 #include "models/components/laser.hpp"
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
@@ -36,6 +37,7 @@ struct HardwareConfig {
   ScanEngineConfig scan_engine;
   ControllerConfig controller;
   StructureConfig structure;        // YAML section `cores`
+  InterconnectConfig interconnect;  // between optical cores (none with one core)
 };
 
 }  // namespace oasim::config

@@ -4,6 +4,7 @@
 #include "models/components/adc.hpp"
 #include "models/components/detector.hpp"
 #include "models/components/digital.hpp"
+#include "models/components/interconnect.hpp"
 #include "models/components/laser.hpp"
 #include "models/components/memories.hpp"
 #include "models/components/modulator.hpp"
@@ -32,6 +33,7 @@ std::vector<std::unique_ptr<const Component>> build() {
   v.push_back(std::make_unique<ScanEngine>());
   v.push_back(std::make_unique<Controller>());
   v.push_back(std::make_unique<Structure>());
+  v.push_back(std::make_unique<Interconnect>());
   return v;
 }
 

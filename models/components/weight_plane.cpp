@@ -69,6 +69,12 @@ std::vector<config::ParamSpec> WeightPlanes::params() const {
                    "free-space crosstalk 1e-3..1e-2 (optical-hardware.md)", weight_plane.crosstalk),
       OASIM_NUMBER("weight_plane.program_time_us", "us", 0, 1e9, "time to rewrite one plane",
                    "ferroelectric LC / DMD 1-30 kHz frame rates (optical-hardware.md)", weight_plane.program_time_us),
+      OASIM_CHOICE("weight_plane.double_buffer", int, (std::vector<std::string>{"off", "on"}),
+                   "when the model does not fit the stack: off: one plane is rewritten for each extra plane's worth of "
+                   "tiles and the ops on rewritten planes wait for the step's reload; on: two planes alternate (one "
+                   "is read while the other is written), so the reload overlaps the step's compute (one resident "
+                   "plane fewer; needs weight_plane.planes >= 2)",
+                   "off: every earlier number", weight_plane.double_buffer),
       OASIM_NUMBER("weight_plane.program_energy_pj_per_pixel", "pJ", 0, 1e9,
                    "energy to rewrite one pixel (a plane has 2 x rows x cols pixels)", "assumed: about 1 pJ per pixel",
                    weight_plane.program_energy_pj_per_pixel),

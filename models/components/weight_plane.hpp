@@ -24,6 +24,7 @@ struct WeightPlaneConfig {
   double fixed_pattern_sigma = 0.01;  // per-pixel relative transmission error, drawn once per device
   double crosstalk = 0.002;           // fraction of each neighbouring detector's light that leaks in
   double program_time_us = 100.0;     // time to rewrite one plane
+  int double_buffer = 0;              // 1: reloads alternate between two planes, overlapping compute
   double program_energy_pj_per_pixel = 1.0;
   double transmission = 0.8;          // a fully open pixel
   double contrast_db = 30.0;          // open / dark pixel transmission

@@ -18,6 +18,7 @@ struct ActionCounts {
   double sram_bits_read = 0;
   double sram_bits_written = 0;
   double dram_bits = 0;
+  double interconnect_bits = 0;   // activations moved between optical cores
   double plane_programs = 0;      // weight-plane rewrites
   double macs = 0;                // useful multiply-accumulates done optically (for pJ/MAC, TOPS/W)
   double detector_light = 0;      // not an action: light on the detector pairs summed over samples, in
@@ -38,6 +39,7 @@ struct ActionCounts {
     sram_bits_read += o.sram_bits_read;
     sram_bits_written += o.sram_bits_written;
     dram_bits += o.dram_bits;
+    interconnect_bits += o.interconnect_bits;
     plane_programs += o.plane_programs;
     macs += o.macs;
     detector_light += o.detector_light;

@@ -48,7 +48,7 @@ ActionCounts per_frame(const ActionCounts& step, int frames_per_step) {
   for (double* v : {&a.dac_conversions, &a.modulator_symbols, &a.detector_samples, &a.adc_samples,
                     &a.adc_saturations, &a.digital_adds, &a.digital_muls, &a.digital_nonlinear, &a.scan_adds,
                     &a.scan_muls, &a.scan_nonlinear, &a.sram_bits_read,
-                    &a.sram_bits_written, &a.dram_bits, &a.plane_programs, &a.macs, &a.detector_light})
+                    &a.sram_bits_written, &a.dram_bits, &a.interconnect_bits, &a.plane_programs, &a.macs, &a.detector_light})
     *v *= f;
   return a;
 }

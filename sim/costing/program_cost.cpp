@@ -4,6 +4,7 @@
 
 #include "models/components/component.hpp"
 #include "sim/common/error.hpp"
+#include "sim/systemc/core_transfers.hpp"
 #include "sim/systemc/timing_params.hpp"
 
 namespace oasim::costing {
@@ -35,6 +36,9 @@ energy::ActionCounts program_actions(const compiler::Program& p, const config::H
       a.macs += double(op.vectors) * t.rows * t.cols;
     }
   }
+  // Activations read on another optical core than the one that produced them (none with one core).
+  if (hw.structure.optical_cores > 1)
+    a.interconnect_bits = 8 * timing::core_transfers(p, timing::TimingParams::from_config(hw)).total_bytes();
   return a;
 }
 

@@ -10,6 +10,7 @@ std::vector<ResourceUse> utilisation(const timing::StepTiming& s) {
                              {"digital", f(s.digital_busy_s)},       {"sram", f(s.sram_busy_s)},
                              {"dram", f(s.dram_busy_s)},             {"plane_programming", f(s.reload_s)}};
   if (s.scan_busy_s > 0) u.push_back({"scan_engine", f(s.scan_busy_s)});  // only designs with one
+  if (s.interconnect_busy_s > 0) u.push_back({"interconnect", f(s.interconnect_busy_s)});  // several cores
   return u;
 }
 

@@ -63,7 +63,9 @@ std::vector<OpBlocks> block_dataflow(const compiler::Program& p, const TimingPar
       if (last[lane] >= 0) ends.push_back({last[lane], lane == 1});  // and writes it reversed
     producers = ends;
   }
-  for (size_t i = 0; i < ops.size(); ++i)
+  // Double-buffered, the tiles an op reads were written into the other plane while the step before
+  // computed (steady state): it does not wait, the reload only shares the step.
+  for (size_t i = 0; i < ops.size() && !t.double_buffered_reloads; ++i)
     if (on_reloaded_planes(ops[i]))
       for (int r : reloads) flow[i].inputs.push_back({r, true});
   return flow;

@@ -7,7 +7,7 @@
 // Two edges need a whole frame (barriers): the backward lane reads its input in reverse token order, so its
 // first op needs all of the op before the region; and it produces in reverse order, so the op joining the
 // lanes needs all of the backward lane's last op. Ops on planes that a weight reload rewrites wait for the
-// whole reload. Ops of another frame (ProgramOp::frame, independent streams) read nothing of the frame
+// whole reload, unless reloads are double-buffered (TimingParams::double_buffered_reloads). Ops of another frame (ProgramOp::frame, independent streams) read nothing of the frame
 // before. Pure structure, no SystemC: the engine (timing_engine.cpp) executes it; tests inspect it.
 #include <vector>
 

@@ -14,6 +14,7 @@
 
 #include "models/components/structure.hpp"
 #include "sim/systemc/block_dataflow.hpp"
+#include "sim/systemc/core_transfers.hpp"
 #include "sim/common/error.hpp"
 
 namespace oasim::timing {
@@ -86,6 +87,7 @@ std::string track_name(Track kind, int index) {
     case Track::Dram: return "DRAM channel";
     case Track::PlaneProgramming: return "plane programming";
     case Track::ScanEngine: return fmt::format("scan engine {}", index);
+    case Track::Interconnect: return "interconnect";
   }
   return "?";
 }
@@ -192,14 +194,16 @@ struct PriorityResource {
 SC_MODULE(Controller) {
   std::deque<Job> jobs;
   sc_core::sc_event job_ready;
-  // One lock per serial resource: optical cores, digital units, SRAM banks, the DRAM channel.
-  sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex, scan_mutex[kMax];
+  // One lock per serial resource: optical cores, digital units, SRAM banks, the DRAM channel, the link between cores.
+  sc_core::sc_mutex optical_mutex[kMax], digital_mutex[kMax], sram_mutex[kMax], dram_mutex, scan_mutex[kMax], link_mutex;
   // Pipelined (token_blocks): the stages of a core are separate resources, taken one block at a time.
   PriorityResource modulators[kMax], adcs[kMax], digital_units[kMax], sram_banks[kMax], dram_channel, plane_programming,
-      scan_engines[kMax];
+      scan_engines[kMax], link;
   std::vector<std::unique_ptr<OpticalCore>> cores;
   Job job;
   std::vector<OpPlacement> placement;
+  std::vector<OpBlocks> flow;  // the program's data edges (block_dataflow.hpp), also what crosses cores
+  TransferPlan transfers;
   sc_time step_start;
 
   SC_CTOR(Controller) {
@@ -235,11 +239,34 @@ SC_MODULE(Controller) {
     }
   }
 
+  // Op by op: inputs produced on another core cross the link before the op starts; the first reader on a
+  // core moves them, a later reader there waits for that transfer.
+  void fetch_remote_inputs(size_t index) {
+    for (int x : transfers.via[index]) {
+      if (x < 0) continue;
+      BlockProgress& xp = transfer_progress[size_t(x)];
+      if (xp.issued == 0) {
+        xp.issued = 1;
+        const CoreTransfer& tr = transfers.transfers[size_t(x)];
+        const double s = tr.bytes / job.params.interconnect_bytes_per_s;
+        link_mutex.lock();
+        wait(seconds(s));
+        record(job, step_start, Track::Interconnect, 0, tr.producer, s);
+        link_mutex.unlock();
+        job.out->interconnect_busy_s += s;
+        ++xp.done;
+        xp.changed.notify(sc_core::SC_ZERO_TIME);
+      }
+      wait_until(xp, &BlockProgress::done, 1);
+    }
+  }
+
   void execute(size_t index) {
     const ProgramOp& op = job.program->ops[index];
     const TimingParams& t = job.params;
     const OpPlacement& at = placement[index];
     OpTiming& ot = job.out->ops[index];
+    fetch_remote_inputs(index);
     ot.start_s = (sc_core::sc_time_stamp() - step_start).to_seconds();
     const double sram = op.sram_bytes_read + op.sram_bytes_written;
     sc_core::sc_process_handle mem;
@@ -284,10 +311,17 @@ SC_MODULE(Controller) {
     for (size_t i : ops) execute(i);
   }
 
-  // Op after op (cores.pipelining: off); only the two lanes of a region (the scan directions) run concurrently.
+  // Op after op (cores.pipelining: off); only the two lanes of a region (the scan directions) run concurrently,
+  // and a double-buffered reload runs alongside the ops (the step ends when both have).
   void run_op_by_op() {
     const auto& ops = job.program->ops;
+    std::vector<sc_core::sc_process_handle> reloads;
     for (size_t i = 0; i < ops.size();) {
+      if (ops[i].kind == OpKind::Reload && job.params.double_buffered_reloads) {
+        reloads.push_back(sc_core::sc_spawn([this, i] { execute(i); }));
+        ++i;
+        continue;
+      }
       if (ops[i].stream_group < 0) {
         execute(i++);
         continue;
@@ -301,6 +335,8 @@ SC_MODULE(Controller) {
       if (!h0.terminated()) wait(h0.terminated_event());
       if (!h1.terminated()) wait(h1.terminated_event());
     }
+    for (auto& h : reloads)
+      if (!h.terminated()) wait(h.terminated_event());
   }
 
   // ---- Block-level dataflow (cores.pipelining: token_blocks; block_dataflow.hpp) ----
@@ -309,16 +345,16 @@ SC_MODULE(Controller) {
     long issued = 0, modulated = 0, converted = 0, memory = 0, done = 0;
     sc_core::sc_event changed;
   };
-  std::vector<OpBlocks> flow;
-  std::deque<BlockProgress> progress;
+  std::deque<BlockProgress> progress, transfer_progress;  // per op; per cross-core transfer
 
   void advance(size_t i, long BlockProgress::*counter) {
     ++(progress[i].*counter);
     progress[i].changed.notify(sc_core::SC_ZERO_TIME);
   }
-  void wait_until(size_t i, long BlockProgress::*counter, long at_least) {
-    while (progress[i].*counter < at_least) wait(progress[i].changed);
+  void wait_until(BlockProgress& p, long BlockProgress::*counter, long at_least) {
+    while (p.*counter < at_least) wait(p.changed);
   }
+  void wait_until(size_t i, long BlockProgress::*counter, long at_least) { wait_until(progress[i], counter, at_least); }
   double now_s() const { return (sc_core::sc_time_stamp() - step_start).to_seconds(); }
   // Holds `lock` for `dur` and records the interval on (kind, index).
   void busy(PriorityResource& r, double dur, Track kind, int index, size_t op, double& total) {
@@ -337,8 +373,12 @@ SC_MODULE(Controller) {
     return double(n) / double(op.tokens);
   }
   void issue(size_t i, long b) {
-    for (const BlockEdge& e : flow[i].inputs)
-      wait_until(size_t(e.from), &BlockProgress::done, blocks_needed(b, flow[i].blocks, flow[size_t(e.from)].blocks, e.barrier));
+    for (size_t k = 0; k < flow[i].inputs.size(); ++k) {
+      const BlockEdge& e = flow[i].inputs[k];
+      const int x = transfers.via[i][k];  // a producer on another core: its blocks as they arrive here
+      BlockProgress& from = x >= 0 ? transfer_progress[size_t(x)] : progress[size_t(e.from)];
+      wait_until(from, &BlockProgress::done, blocks_needed(b, flow[i].blocks, flow[size_t(e.from)].blocks, e.barrier));
+    }
     if (b == 0) job.out->ops[i].start_s = now_s();
     advance(i, &BlockProgress::issued);
   }
@@ -379,6 +419,18 @@ SC_MODULE(Controller) {
       finish_block(i, b);
     }
   }
+  // A producer's blocks cross the link to another core as they are done, one block's bytes at a time.
+  void block_transfer(size_t x) {
+    const CoreTransfer& tr = transfers.transfers[x];
+    const size_t from = size_t(tr.producer);
+    for (long b = 0; b < flow[from].blocks; ++b) {
+      wait_until(from, &BlockProgress::done, b + 1);
+      busy(link, block_fraction(from, b) * tr.bytes / job.params.interconnect_bytes_per_s, Track::Interconnect, 0,
+           from, job.out->interconnect_busy_s);
+      ++transfer_progress[x].done;
+      transfer_progress[x].changed.notify(sc_core::SC_ZERO_TIME);
+    }
+  }
   void block_reload(size_t i) {
     issue(i, 0);
     const double r = job.program->ops[i].planes_reloaded * job.params.plane_program_s;
@@ -417,7 +469,6 @@ SC_MODULE(Controller) {
 
   void run_pipelined() {
     const Program& p = *job.program;
-    flow = block_dataflow(p, job.params);
     progress.clear();
     progress.resize(p.ops.size());
     std::vector<sc_core::sc_process_handle> procs;
@@ -444,6 +495,7 @@ SC_MODULE(Controller) {
         spawn([this, i] { block_digital_op(i); });
       }
     }
+    for (size_t x = 0; x < transfers.transfers.size(); ++x) spawn([this, x] { block_transfer(x); });
     for (auto& h : procs)
       if (!h.terminated()) wait(h.terminated_event());
   }
@@ -454,6 +506,10 @@ SC_MODULE(Controller) {
       job = jobs.front();
       jobs.pop_front();
       placement = place_ops(*job.program, job.params);
+      flow = block_dataflow(*job.program, job.params);
+      transfers = core_transfers(*job.program, flow, placement);
+      transfer_progress.clear();
+      transfer_progress.resize(transfers.transfers.size());
       step_start = sc_core::sc_time_stamp();
       job.out->ops.assign(job.program->ops.size(), {});
       if (job.params.pipelined) run_pipelined();

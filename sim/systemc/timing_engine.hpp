@@ -16,7 +16,7 @@ struct OpTiming {
 };
 
 // Serial resources of the card, one timeline track each (index: which core, unit or bank).
-enum class Track { Modulators, Adcs, Digital, Sram, Dram, PlaneProgramming, ScanEngine };
+enum class Track { Modulators, Adcs, Digital, Sram, Dram, PlaneProgramming, ScanEngine, Interconnect };
 std::string track_name(Track kind, int index);
 
 // One busy interval of one resource, relative to the step start (recorded with
@@ -39,6 +39,7 @@ struct StepTiming {
   double dram_busy_s = 0;
   double reload_s = 0;
   double scan_busy_s = 0;             // per scan engine (0 without one)
+  double interconnect_busy_s = 0;     // the link between optical cores (0 with one core)
   double wall_s = 0;                  // host time spent inside the SystemC simulation
   std::vector<Activity> activities;   // only with TimingParams::record_activity
 };

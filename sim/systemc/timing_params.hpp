@@ -14,6 +14,7 @@ struct TimingParams {
   double sram_bytes_per_s = 1e12;
   double dram_bytes_per_s = 1e10;
   double plane_program_s = 1e-4;
+  double interconnect_bytes_per_s = 1.28e11;  // the link between optical cores (core_transfers.hpp)
   int block_vectors = 16;          // vectors per transaction through the optical pipeline
   int optical_cores = 1;           // cores.optical
   int digital_units = 1;           // cores.digital
@@ -22,6 +23,7 @@ struct TimingParams {
   int scan_lanes = 1;
   double scan_cycle_s = 1e-9;
   bool pipelined = false;          // cores.pipelining: token_blocks (block_dataflow.hpp)
+  bool double_buffered_reloads = false;  // weight_plane.double_buffer: reloads overlap the step, nothing waits
   bool record_activity = false;    // fill StepTiming::activities (timelines, tests)
 
   static TimingParams from_config(const config::HardwareConfig& hw);

@@ -139,10 +139,18 @@ void pack_tiles(Program& p, const config::HardwareConfig& hw) {
   for (auto& t : p.tiles) weights += double(t.rows) * t.cols;
   p.plane_utilisation = weights / (double(p.planes_used) * rows * cols);
   // Not enough planes: keep planes_available - 1 resident, cycle the rest through the last plane, which
-  // is rewritten once for each extra plane's worth of tiles every step.
+  // is rewritten once for each extra plane's worth of tiles every step. Double-buffered, the last two planes
+  // alternate (one read while the other is written): one resident plane fewer, and a stack of one plane
+  // cannot alternate, so it is refused.
+  const int reload_planes = hw.weight_plane.double_buffer ? 2 : 1;
   if (p.planes_used > p.planes_available) {
-    p.reloads_per_step = p.planes_used - (p.planes_available - 1);
-    for (auto& t : p.tiles) t.resident = t.plane < p.planes_available - 1;
+    if (p.planes_available < reload_planes)
+      fail_input("weight_plane.planes: {} plane cannot hold the model's {} planes of tiles with "
+                 "weight_plane.double_buffer on (two planes alternate); give it at least 2 planes or turn "
+                 "double buffering off",
+                 p.planes_available, p.planes_used);
+    p.reloads_per_step = p.planes_used - (p.planes_available - reload_planes);
+    for (auto& t : p.tiles) t.resident = t.plane < p.planes_available - reload_planes;
   }
 }
 
