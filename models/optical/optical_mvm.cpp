@@ -59,6 +59,12 @@ void pack_chunk(InputChunk& c, int shift) {
   c.lo_rows = std::move(ql);
 }
 
+// The exact signal from the high and low parts' integer sums: summed in int64 (exact in double), scaled by a
+// power of two and rounded once to float. Every path that computes a signal goes through here.
+inline float exact_signal(int32_t hi, int32_t lo, double scale) {
+  return float(double(int64_t(hi) * (1 << InputChunk::kLoBits) + lo) * scale);
+}
+
 // Per-thread scratch of the integer path (run() is const and called from several threads): the chunk's
 // input codes as int16 and the light product's inputs as bytes, grown once and reused by every frame.
 struct IntScratch {
@@ -94,8 +100,7 @@ void codes_product_int(const InputChunk& c, int shift, const MatrixRM& qx, long 
   gemm_i16_i32(sc.codes.data(), L, lda, c.packed_lo, sc.lo.data(), M);
   const double scale = std::ldexp(1.0, -(shift + InputChunk::kLoBits));
   float* out = s.data();
-  for (long i = 0; i < L * M; ++i)
-    out[i] = float(double(int64_t(sc.hi[size_t(i)]) * (1 << InputChunk::kLoBits) + sc.lo[size_t(i)]) * scale);
+  for (long i = 0; i < L * M; ++i) out[i] = exact_signal(sc.hi[size_t(i)], sc.lo[size_t(i)], scale);
 }
 
 // light = (a + alpha) (|weff| + beta)^T = a |weff|^T + beta sum(a) + alpha sum|weff| + alpha beta W for the
@@ -190,11 +195,13 @@ OpticalLinearPlan make_plan(const std::string& site, QuantizedWeights weights, c
     c.abs_rowsum = c.weff.cwiseAbs().rowwise().sum();
     p.chunks.push_back(std::move(c));
   }
+  // The largest light level an input puts on the plane: |code| <= L, or code + L on the offset rail.
   const bool offset = hw.modulator.signed_encoding == config::SignedEncoding::Offset;
-  p.light_in_bytes = long(hw::dac_levels(hw)) * (offset ? 2 : 1) <= 255;
+  const long a_max = long(hw::dac_levels(hw)) * (offset ? 2 : 1);
+  p.light_in_bytes = a_max <= 255;
   if (p.light_in_bytes)
     for (InputChunk& c : p.chunks) c.light_bytes = pack_light(c.weff);
-  p.code_shift = choose_code_shift(p.chunks, long(hw::dac_levels(hw)) * (offset ? 2 : 1));
+  p.code_shift = choose_code_shift(p.chunks, a_max);
   if (p.code_shift >= 0)
     for (InputChunk& c : p.chunks) pack_chunk(c, p.code_shift);
   return p;
@@ -284,7 +291,7 @@ void OpticalMvm::collect_adc_samples(const OpticalLinearPlan& plan, const Matrix
           hi += int32_t(q[size_t(k)]) * int32_t(h[k]);
           lo += int32_t(q[size_t(k)]) * int32_t(l[k]);
         }
-        float v = float(double(int64_t(hi) * (1 << InputChunk::kLoBits) + lo) * scale);
+        float v = exact_signal(hi, lo, scale);
         if (offset) v += offset_term[j];
         return v;
       };
@@ -358,8 +365,8 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
   std::vector<double> block_light(static_cast<size_t>(blocks));
   std::vector<uint64_t> block_draws(static_cast<size_t>(blocks));  // noise samples each block drew (M per row, or none)
   MatrixRM pre_adc;  // the whole pass's signals before the ADC, for calibration only
+  if (mode.calibration) pre_adc.resize(L, M);
   for (const InputChunk& c : plan.chunks) {
-    if (mode.calibration) pre_adc.resize(L, M);
     // Offset encoding: the offset the device was programmed with (the intended codes; fixed-pattern
     // error in it stays as error), removed digitally after the ADC.
     const VectorF programmed = offset ? VectorF(plan.weights.codes.middleCols(c.k0, c.width).rowwise().sum()) : VectorF();
@@ -368,9 +375,9 @@ void OpticalMvm::run(const OpticalLinearPlan& plan, const MatrixRM& x, MatrixRM&
     const uint64_t noise_base = noise.position();
     // Token rows in fixed blocks: rows are independent from the product to the rescale (a noise variant
     // that draws takes M samples per row, so row t's noise is samples t x M .. of the pass, whoever draws
-    // them), so blocks run on any thread and the result,
-    // sums over blocks included, does not depend on the thread count. Exceptions must not leave the
-    // parallel region: nothing below throws (the calibration checks are above).
+    // them), so blocks run on any thread and the result, sums over blocks included, does not depend on the
+    // thread count. Exceptions must not leave the parallel region: nothing below throws (the calibration
+    // checks are above).
 #pragma omp parallel for schedule(dynamic, 1) if (blocks > 1)
     for (long b = 0; b < blocks; ++b) {
       const long t0 = b * kRowBlock, n = std::min(kRowBlock, L - t0);

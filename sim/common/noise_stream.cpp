@@ -14,8 +14,8 @@ namespace {
 
 // Philox-4x32 constants (Random123): round multipliers and Weyl key increments.
 constexpr uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u, kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
-// Counters per batch: 256 samples, all of one batch on the stack. Small, because a batch is computed
-// whole and a pass's row blocks (optical_mvm.cpp) start mid-batch: the edges are computed twice.
+// Counters per batch (4 samples each: 256 samples, all on the stack). Small, because a batch is computed
+// whole and a pass's row blocks (optical_mvm.cpp) start mid-batch: the edge batches are computed twice.
 constexpr long kBatch = 64;
 
 // Philox-4x32-10 of one counter (c0, c1, 0, 0).
