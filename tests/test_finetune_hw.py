@@ -26,19 +26,14 @@ from oasim import h5io  # noqa: E402
 from oasim.optical import OpticalLinear, convert_to_optical  # noqa: E402
 from oasim.videomamba import VideoMamba, init_random_, tiny_config  # noqa: E402
 import train  # noqa: E402  (workloads/python/train.py)
+from pycheck import check, finish  # noqa: E402  (tests/pycheck.py)
 
 HW = os.path.join(root, "configs", "hw", "default.yaml")
 # No calibration needed (dynamic ranges, no fixed pattern); 4-bit converters and 5x noise: a design
 # where the hardware's value differs from the exact Linear's by tens of percent.
 HARSH = ["adc.range=dynamic", "weight_plane.fixed_pattern_sigma=0", "adc.bits=4", "modulator.dac_bits=4",
          "detector.noise_scale=5"]
-failures = []
 
-
-def check(ok, what):
-    print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
 
 
 torch.manual_seed(0)
@@ -122,5 +117,4 @@ shipped_cfg, _ = h5io.read_model(os.path.join(root, "models", "videomamba-stream
 ft_cfg, ft_sd = h5io.read_model(os.path.join(root, "models", "videomamba-stream-mfm-hwft.h5"))
 check(ft_cfg.to_dict() == shipped_cfg.to_dict(), "models/videomamba-stream-mfm-hwft.h5 has the shipped architecture")
 
-print(f"{len(failures) == 0 and 'all passed' or f'{len(failures)} failed'}")
-sys.exit(1 if failures else 0)
+finish()

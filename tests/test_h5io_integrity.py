@@ -16,16 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "workloads", "python"))
 from oasim import h5io  # noqa: E402
 from oasim.videomamba import ModelConfig, VideoMamba  # noqa: E402
+from pycheck import check, finish  # noqa: E402  (tests/pycheck.py)
 
 OASIM = os.path.abspath(os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim")))
 TMP = tempfile.mkdtemp(prefix="oasim-h5io-test-")
-failures = []
 
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def refused(path):
@@ -73,6 +68,4 @@ for name, value in [("nan", np.nan), ("inf", np.inf), ("huge", 1e30)]:
     check(p.returncode == 2 and "key 'norm_f.weight' holds" in p.stderr, f"oasim inspect: {name} weight exit {p.returncode}")
 
 shutil.rmtree(TMP, ignore_errors=True)
-if failures:
-    sys.exit(f"{len(failures)} check(s) failed")
-print("all h5io integrity checks passed")
+finish()

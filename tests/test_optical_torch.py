@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import h5py
 import numpy as np
@@ -30,22 +29,15 @@ from oasim import hardware_config as hwc  # noqa: E402
 from oasim.optical import (OpticalConfigError, OpticalLinear, convert_to_optical, load_device_state,  # noqa: E402
                            optical_layers)
 from oasim.videomamba import VideoMamba, init_random_, tiny_config, videomamba_ti_config  # noqa: E402
+from pycheck import check, finish  # noqa: E402  (tests/pycheck.py)
 
 OASIM = os.path.abspath(os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim")))
 TMP = tempfile.mkdtemp(prefix="oasim-optical-torch-")
 DEFAULT_HW = os.path.join(ROOT, "configs", "hw", "default.yaml")
 SHIPPED = os.path.join(ROOT, "models", "videomamba-stream-mfm.h5")
 torch.set_num_threads(2)
-failures = []
 
 
-T0 = time.time()
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + f"[{time.time() - T0:5.1f} s] " + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 def oasim(*args, expect=0):
@@ -326,5 +318,4 @@ if torch.cuda.is_available():
         yc = mc(tiny_video.cuda()).cpu()
     check(bool(torch.isfinite(yc).all()), "runs on CUDA")
 
-print(f"{0 if failures else 1} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 import h5py
 import numpy as np
@@ -32,20 +31,14 @@ from oasim import hardware_config as hwc  # noqa: E402
 from oasim.noise import PhiloxNoiseStream, device_calls, philox4x32_10, philox_normals, stream_seed  # noqa: E402
 from oasim.optical import convert_to_optical, optical_layers  # noqa: E402
 from oasim.videomamba import VideoMamba, init_random_, tiny_config  # noqa: E402
+from pycheck import check, finish  # noqa: E402  (tests/pycheck.py)
 
 OASIM = os.path.abspath(os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim")))
 TMP = tempfile.mkdtemp(prefix="oasim-philox-")
 DEFAULT_HW = os.path.join(ROOT, "configs", "hw", "default.yaml")
 SHIPPED = os.path.join(ROOT, "models", "videomamba-stream-mfm.h5")
 torch.set_num_threads(2)
-failures = []
-T0 = time.time()
 
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + f"[{time.time() - T0:5.1f} s] " + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 # ------------------------------------------------------------------ 1. known answers (Random123 kat_vectors)
@@ -250,5 +243,4 @@ for rng in ("torch", "torch", "philox"):
 check(torch.equal(runs[0], runs[1]) and rel(runs[0], runs[2]) > 1000 * TOL,
       f"noise_rng='torch': reproducible, and other draws than Philox (relative difference {rel(runs[0], runs[2]):.1e})")
 
-print(f"{0 if failures else 1} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+finish()

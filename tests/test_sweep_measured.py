@@ -10,16 +10,12 @@ import subprocess
 import sys
 import tempfile
 
+from pycheck import check, finish  # tests/pycheck.py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OASIM = os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim"))
 TMP = tempfile.mkdtemp(prefix="oasim_sweep_measured_")
-failures = []
 
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def oasim(*args):
@@ -85,5 +81,4 @@ check(off[0] != off[1] and off[2] == (0.0, 0.0), f"coincident points get distinc
 check(plot_sweep.short_label(["adc.bits", "recipe"], ("4", "configs/recipes/w4a8-rtn.yaml")) == "bits=4 recipe=w4a8-rtn",
       "labels name the axis and shorten file values")
 
-if failures:
-    sys.exit(f"{len(failures)} check(s) failed")
+finish()

@@ -9,17 +9,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pycheck import check, finish  # noqa: E402  (tests/pycheck.py)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OASIM = os.path.abspath(os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim")))
 TMP = tempfile.mkdtemp(prefix="oasim-sweep-test-")
-failures = []
 
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def oasim(*args, env=None, expect=0):
@@ -147,6 +142,4 @@ check("bad2.yaml:2" in p.stderr, "an unknown axis names its line")
 check(not os.path.exists(os.path.join(TMP, "oasim-out", "sweep-bad2")), "nothing is created for a refused sweep")
 
 shutil.rmtree(TMP, ignore_errors=True)
-if failures:
-    sys.exit(f"{len(failures)} check(s) failed")
-print("all sweep checks passed")
+finish()

@@ -8,16 +8,12 @@ import subprocess
 import sys
 import tempfile
 
+from pycheck import check, finish  # tests/pycheck.py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OASIM = os.path.abspath(os.environ.get("OASIM_EXE", os.path.join(ROOT, "build", "bin", "oasim")))
 TMP = tempfile.mkdtemp(prefix="oasim-trace-test-")
-failures = []
 
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def oasim(*args):
@@ -83,6 +79,4 @@ else:
     check(False, f"replay-activations runs ({p1.stderr[-300:]} {p2.stderr[-300:]})")
 
 shutil.rmtree(TMP, ignore_errors=True)
-if failures:
-    sys.exit(f"{len(failures)} check(s) failed")
-print("all trace checks passed")
+finish()
