@@ -27,7 +27,7 @@ from oasim.hardware_config import max_code  # noqa: E402
 from oasim.optical_numerics import OpticalConfigError, fwht_blocks, quantize_weights_rtn  # noqa: E402
 
 
-def dequantized_state_dict(cfg, sd: dict, state) -> tuple[dict, int, int]:
+def dequantized_state_dict(sd: dict, state) -> tuple[dict, int, int]:
     """(state dict with every site's weight = codes x scales, rows whose RTN codes differ, rows)."""
     bits = state.hardware["weight_plane.weight_bits"]
     if state.hardware["weight_plane.scale"] != "per_channel":
@@ -43,6 +43,9 @@ def dequantized_state_dict(cfg, sd: dict, state) -> tuple[dict, int, int]:
         key = f"{site}.weight"
         if key not in out:
             raise OpticalConfigError(f"{state.path}: site '{site}' has no weight '{key}' in the model")
+        if s.codes.numel() != out[key].numel() or s.codes.shape[0] != out[key].shape[0]:
+            raise OpticalConfigError(f"{state.path}: site '{site}' holds {tuple(s.codes.shape)} codes, the model's "
+                                     f"'{key}' is {tuple(out[key].shape)}: a device state of another model")
         w_t = s.codes.double() * s.scales[:, :1].double()       # the weight the planes hold: W' = W D H
         # A randomized block Hadamard is orthogonal and symmetric per block: W = W' H D.
         w = w_t if t.block == 0 else fwht_blocks(w_t, t.block) * t.signs.double()
@@ -63,13 +66,17 @@ def main(argv=None) -> int:
     try:
         cfg, sd = h5io.read_model(a.model_in)
         state = load_device_state(a.device_state)
-        out, changed, rows = dequantized_state_dict(cfg, sd, state)
+        out, changed, rows = dequantized_state_dict(sd, state)
     except (OSError, h5io.ModelFileError, OpticalConfigError) as e:
         print(f"codes_to_weights.py: {e}", file=sys.stderr)
         return 2
-    h5io.write_model(a.model_out, cfg, out, source=f"codes_to_weights.py {a.model_in} {a.device_state} "
-                     f"(recipe {state.recipe}, {max_code(state.hardware['weight_plane.weight_bits'])} levels)",
-                     class_names=h5io.read_class_names(a.model_in))
+    try:
+        h5io.write_model(a.model_out, cfg, out, source=f"codes_to_weights.py {a.model_in} {a.device_state} "
+                         f"(recipe {state.recipe}, {max_code(state.hardware['weight_plane.weight_bits'])} levels)",
+                         class_names=h5io.read_class_names(a.model_in))
+    except OSError as e:
+        print(f"codes_to_weights.py: cannot write {a.model_out}: {e}", file=sys.stderr)
+        return 2
     print(f"wrote {a.model_out}: {len(state.sites)} layers with recipe '{state.recipe}' codes; "
           f"{changed} of {rows} rows re-round to other codes")
     return 0

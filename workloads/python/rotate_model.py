@@ -34,9 +34,13 @@ def main(argv=None) -> int:
         return 2
     rotated = rotate_residual(cfg, sd, residual_rotation_matrix(cfg.embed_dim, a.seed))
     source = h5io.read_source(a.model_in)
-    h5io.write_model(a.model_out, cfg, rotated,
-                     source=f"rotate_model.py --seed {a.seed} of {a.model_in}" + (f" ({source})" if source else ""),
-                     class_names=h5io.read_class_names(a.model_in))
+    try:
+        h5io.write_model(a.model_out, cfg, rotated,
+                         source=f"rotate_model.py --seed {a.seed} of {a.model_in}" + (f" ({source})" if source else ""),
+                         class_names=h5io.read_class_names(a.model_in))
+    except OSError as e:
+        print(f"rotate_model.py: cannot write {a.model_out}: {e}", file=sys.stderr)
+        return 2
     print(f"wrote {a.model_out}: {a.model_in} with its residual stream rotated (seed {a.seed})")
     return 0
 
