@@ -12,7 +12,8 @@
 4. codes_to_weights.py: from the device state of GPTQ + an out_proj block Hadamard, the written model run
    with RTN + the same Hadamard holds the same codes and scales on the planes (device states equal row
    for row, but for the rows the script reports as re-rounding: rows whose largest GPTQ code is below
-   the largest level).
+   the largest level); refused with one line (exit 2): a file that is no device state, and the state of
+   a recipe with residual_rotation (its codes belong to a rotated copy of the model).
 """
 import os
 import subprocess
@@ -138,9 +139,13 @@ check(rows_differ == reported and reported <= rows // 50,
       f"RTN of the written weights (through the recipe's Hadamard) gives the GPTQ codes: {rows_differ} of {rows} "
       f"rows differ, the script reported {reported}")
 check(scale_err < 1e-6, f"and the GPTQ scales on the rows it keeps (relative {scale_err:.1e} < 1e-6)")
-p = subprocess.run([PY, os.path.join(ROOT, "workloads", "python", "codes_to_weights.py"), rotated, original,
-                    path("x.h5")], capture_output=True, text=True)
-check(p.returncode == 2 and "codes_to_weights.py:" in p.stderr, "a model file given as the device state: exit 2, "
-      f"one line ({p.stderr.strip()[:100]!r})")
+state_rot = path("state-rot.h5")
+run(OASIM, "infer", "-m", original, *common, "--recipe", rtn_rot, "--device-out", state_rot)
+for what, state, expect in (("a model file given as the device state", original, "not an oasim device state"),
+                            ("a state of a residual_rotation recipe", state_rot, "rotate the model file")):
+    p = subprocess.run([PY, os.path.join(ROOT, "workloads", "python", "codes_to_weights.py"), original, state,
+                        path("x.h5")], capture_output=True, text=True)
+    check(p.returncode == 2 and expect in p.stderr and len(p.stderr.strip().splitlines()) == 1,
+          f"{what}: exit 2, one line ({p.stderr.strip()[:110]!r})")
 
 finish()

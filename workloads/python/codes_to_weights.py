@@ -33,6 +33,10 @@ def dequantized_state_dict(sd: dict, state) -> tuple[dict, int, int]:
     if state.hardware["weight_plane.scale"] != "per_channel":
         raise OpticalConfigError(f"{state.path}: weight_plane.scale = {state.hardware['weight_plane.scale']}, "
                                  f"only per_channel codes can be written back as weights")
+    if state.residual_rotation:
+        raise OpticalConfigError(f"{state.path}: exported with recipe '{state.recipe}', whose residual_rotation "
+                                 f"runs a rotated copy of the model: rotate the model file (rotate_model.py) and "
+                                 f"export the state with the recipe minus residual_rotation")
     out = {k: v.clone() for k, v in sd.items()}
     changed = rows = 0
     for site, s in state.sites.items():
