@@ -54,8 +54,7 @@ def dequantized_state_dict(sd: dict, state) -> tuple[dict, int, int]:
         # A randomized block Hadamard is orthogonal and symmetric per block: W = W' H D.
         w = w_t if t.block == 0 else fwht_blocks(w_t, t.block) * t.signs.double()
         out[key] = w.reshape(out[key].shape).to(torch.float32)
-        back, _, _ = quantize_weights_rtn(t.weight(out[key].reshape(w.shape)) if t.block else out[key].reshape(w.shape),
-                                          bits, 0)
+        back, _, _ = quantize_weights_rtn(t.weight(out[key].reshape(w.shape)), bits, 0)  # as the device will
         changed += int((back != s.codes).any(dim=1).sum())
         rows += s.codes.shape[0]
     return out, changed, rows
