@@ -217,13 +217,13 @@ mfm_video = torch.rand(1, 1, 2, 64, 64, generator=g)
 compare("shipped", shipped, quiet, mfm_video, tol=None)
 
 # ------------------------------------------------------------------ 3. noise on: statistics
-def one_layer(cfg_path, m_out=48, k=40, n=4000, noise_scale_check=True):
+def one_layer(cfg_path, m_out=48, k=40, n=4000, noise_scale_check=True, noise_rng="philox"):
     """Per-output variance of one OpticalLinear's noisy outputs around its noiseless output, vs closed form."""
     hw = hwc.load(cfg_path)
     gen = torch.Generator().manual_seed(11)
     w = torch.nn.Parameter(torch.randn(m_out, k, generator=gen) * 0.2)
     x = torch.randn(1, k, generator=gen).expand(n, k).contiguous()
-    noisy = OpticalLinear(w, None, hw, "probe")
+    noisy = OpticalLinear(w, None, hw, "probe", noise_rng=noise_rng)
     quiet_hw = hwc.HardwareConfig(hw)
     quiet_hw["detector.noise_model"] = "off"
     clean = OpticalLinear(w, None, quiet_hw, "probe")
@@ -247,24 +247,26 @@ for tag, cfg in [("default", DEFAULT_HW),
           f"light budget ({tag}): unit current {b['unit_current_a']:.4g} A (C++ {unit_a:.4g}), floors as the simulator")
 
 # Physical model, 16-bit dynamic ADC (its step far below the noise), noise amplified: variance of the
-# analog sum = fixed + shot * light + rin * signal^2 (accumulator units), times the scales squared.
+# analog sum = fixed + shot * light + rin * signal^2 (accumulator units), times the scales squared. Both
+# generators: the simulator's Philox draws, and torch.randn, which train.py uses (the same distribution).
 phys = config_with("phys.yaml", adc__bits=16, adc__range="dynamic", weight_plane__fixed_pattern_sigma=0,
                    weight_plane__crosstalk=0, detector__noise_scale=30, laser__power_mw=1)
-hw, layer, x1, y, y0 = one_layer(phys)
-codes, wscales, weff = layer.weight_codes()
-qx, sx = layer._dac(x1)
-signal = (qx @ weff.t()).double()[0]
-p = hwc.detector_noise_params(hw)
-# All light on the pair, with the modulator's and the dark pixel's floors (the light budget).
-light = ((qx.abs() + 2 * p["input_floor"]) @ (weff.abs() + 2 * p["weight_floor"]).t()).double()[0]
-var_acc = (p["fixed"] + p["shot"] * light + p["rin"] * signal ** 2) * p["noise_scale"] ** 2
-expected = var_acc * (sx[0, 0].double() * wscales[:, 0].double()) ** 2
-measured = y.double().var(dim=0)
-ratio = (measured / expected)
-check(bool(((ratio - 1).abs() < 0.1).all()),
-      f"physical noise: per-output variance / closed form in [{float(ratio.min()):.3f}, {float(ratio.max()):.3f}] "
-      f"(4000 draws, expected 1 +- 0.1)")
-check(float((y.mean(0) - y0[0]).abs().max() / y.std(0).mean()) < 0.15, "physical noise: zero mean")
+for rng in ("philox", "torch"):
+    hw, layer, x1, y, y0 = one_layer(phys, noise_rng=rng)
+    codes, wscales, weff = layer.weight_codes()
+    qx, sx = layer._dac(x1)
+    signal = (qx @ weff.t()).double()[0]
+    p = hwc.detector_noise_params(hw)
+    # All light on the pair, with the modulator's and the dark pixel's floors (the light budget).
+    light = ((qx.abs() + 2 * p["input_floor"]) @ (weff.abs() + 2 * p["weight_floor"]).t()).double()[0]
+    var_acc = (p["fixed"] + p["shot"] * light + p["rin"] * signal ** 2) * p["noise_scale"] ** 2
+    expected = var_acc * (sx[0, 0].double() * wscales[:, 0].double()) ** 2
+    measured = y.double().var(dim=0)
+    ratio = (measured / expected)
+    check(bool(((ratio - 1).abs() < 0.1).all()),
+          f"physical noise ({rng}): per-output variance / closed form in [{float(ratio.min()):.3f}, "
+          f"{float(ratio.max()):.3f}] (4000 draws, expected 1 +- 0.1)")
+    check(float((y.mean(0) - y0[0]).abs().max() / y.std(0).mean()) < 0.15, f"physical noise ({rng}): zero mean")
 
 gauss = config_with("gauss.yaml", adc__bits=16, adc__range="dynamic", weight_plane__fixed_pattern_sigma=0,
                     weight_plane__crosstalk=0, detector__noise_model="gaussian", detector__sigma_rel=0.02)

@@ -211,7 +211,7 @@ def train(args) -> dict:
         from oasim.optical import OpticalConfigError, convert_to_optical
         try:
             convert_to_optical(model, args.hw, recipe=args.recipe, device_state=args.device_state, sets=args.set,
-                               noise_seed=args.seed)
+                               noise_seed=args.seed, noise_rng=args.noise_rng)
         except (HardwareConfigError, OpticalConfigError) as e:
             print(f"train.py: error: {e}", file=sys.stderr)
             sys.exit(2)
@@ -339,6 +339,10 @@ def main():
     ap.add_argument("--recipe", help="--hw: quantization recipe (YAML)")
     ap.add_argument("--device-state", help="--hw: calibrated device state from `oasim infer --hw ... --device-out`")
     ap.add_argument("--set", action="append", default=[], help="--hw: override a hardware key, KEY=VALUE")
+    # Training needs the detector noise's distribution, not the simulator's exact draws: the simulator's
+    # Philox in int64 tensor ops (oasim/noise.py) made a VideoMamba step on an H200 take 0.78 s, 0.46 s with torch.randn.
+    ap.add_argument("--noise-rng", choices=["torch", "philox"], default="torch",
+                    help="--hw: detector noise from torch.randn (default) or the simulator's own Philox draws")
     ap.add_argument("--init-h5", help="start from this oasim model file (fine-tuning) instead of random weights")
     ap.add_argument("--teacher-h5", help="distil from this oasim model file run in fp32 (KL to its per-frame classes)")
     ap.add_argument("--distill-weight", type=float, default=1.0, help="--teacher-h5: weight of the KL term")
