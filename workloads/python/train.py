@@ -33,6 +33,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from oasim import h5io, mfm  # noqa: E402
+from oasim.optical import NOISE_RNGS  # noqa: E402
 from oasim.videomamba import ModelConfig, VideoMamba, init_random_  # noqa: E402
 
 
@@ -340,8 +341,9 @@ def main():
     ap.add_argument("--device-state", help="--hw: calibrated device state from `oasim infer --hw ... --device-out`")
     ap.add_argument("--set", action="append", default=[], help="--hw: override a hardware key, KEY=VALUE")
     # Training needs the detector noise's distribution, not the simulator's exact draws: the simulator's
-    # Philox in int64 tensor ops (oasim/noise.py) made a VideoMamba step on an H200 take 0.78 s, 0.46 s with torch.randn.
-    ap.add_argument("--noise-rng", choices=["torch", "philox"], default="torch",
+    # Philox in int64 tensor ops (oasim/noise.py) made a VideoMamba step on an H200 take 0.78 s, 0.46 s
+    # with torch.randn.
+    ap.add_argument("--noise-rng", choices=NOISE_RNGS, default="torch",
                     help="--hw: detector noise from torch.randn (default) or the simulator's own Philox draws")
     ap.add_argument("--init-h5", help="start from this oasim model file (fine-tuning) instead of random weights")
     ap.add_argument("--teacher-h5", help="distil from this oasim model file run in fp32 (KL to its per-frame classes)")
